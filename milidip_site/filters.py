@@ -1,0 +1,31 @@
+"""Filter pieces shared by the site's facets and the API (one filter grammar)."""
+
+import django_filters
+from django import forms
+
+
+class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+    """Comma-separated choices, any of which matches: ``region=europe,africa``."""
+
+
+class SlugInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+    """Comma-separated slugs, any of which matches: ``actor=nato,united-states``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", True)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return super().filter(qs, [v.strip() for v in value or [] if v.strip()])
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A FilterSet whose form reports unknown values instead of ignoring them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            if isinstance(field, forms.ChoiceField):
+                field.error_messages["invalid_choice"] = (
+                    "“%(value)s” is not one of the allowed values."
+                )

@@ -1,0 +1,9 @@
+"""WSGI entry point for Milidip."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "milidip_site.settings")
+
+application = get_wsgi_application()

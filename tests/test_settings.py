@@ -1,0 +1,48 @@
+"""Production safety: no secret key, no start; deploy checks clean."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _manage(*args, **env):
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean_env.update(env)
+    clean_env["DJANGO_SETTINGS_MODULE"] = "milidip_site.settings"
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_site_refuses_to_start_without_secret_key_when_debug_is_off():
+    result = _manage("check")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_development_key_is_refused_in_production():
+    result = _manage(
+        "check", DJANGO_SECRET_KEY="dev-only-insecure-key-never-used-when-debug-is-off"
+    )
+    assert result.returncode != 0
+    assert "development secret key" in result.stderr
+
+
+def test_deploy_checks_are_clean_for_production_settings():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SECRET_KEY="a-production-key-" + "k7Qz9" * 12,
+        DJANGO_ALLOWED_HOSTS="milidip.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,79 @@
+"""Filters for topics, sources and citations, used by the site and the API."""
+
+import django_filters
+from django.db.models import Q
+
+from milidip_site.filters import ChoiceInFilter, SlugInFilter, StrictFilterSet
+
+from .models import Citation, Reliability, Source, SourceKind, Topic, VerificationStatus
+
+
+class TopicFilterSet(StrictFilterSet):
+    q = django_filters.CharFilter(method="filter_text", label="Search")
+    parent = SlugInFilter(
+        field_name="parent__slug", lookup_expr="in", label="Parent topic"
+    )
+    root = django_filters.BooleanFilter(
+        field_name="parent", lookup_expr="isnull", label="Top-level topics only"
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("title", "title"), ("position", "position"), ("updated_at", "updated"))
+    )
+
+    class Meta:
+        model = Topic
+        fields = ["q", "parent", "root"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(body__icontains=value)
+        )
+
+
+class SourceFilterSet(StrictFilterSet):
+    q = django_filters.CharFilter(method="filter_text", label="Search")
+    kind = ChoiceInFilter(
+        choices=SourceKind.choices, field_name="kind", lookup_expr="in"
+    )
+    reliability = ChoiceInFilter(
+        choices=Reliability.choices, field_name="reliability", lookup_expr="in"
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("title", "title"), ("year", "year"))
+    )
+
+    class Meta:
+        model = Source
+        fields = ["q", "kind", "reliability"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(authors__icontains=value)
+            | Q(publisher__icontains=value)
+            | Q(identifier__icontains=value)
+        )
+
+
+class CitationFilterSet(StrictFilterSet):
+    verification = ChoiceInFilter(
+        choices=VerificationStatus.choices, field_name="verification", lookup_expr="in"
+    )
+    reliability = ChoiceInFilter(
+        choices=Reliability.choices, field_name="source__reliability", lookup_expr="in"
+    )
+    source = SlugInFilter(field_name="source__slug", lookup_expr="in")
+    topic = SlugInFilter(field_name="topic__slug", lookup_expr="in")
+    case_study = SlugInFilter(field_name="case_study__slug", lookup_expr="in")
+
+    class Meta:
+        model = Citation
+        fields = ["verification", "reliability", "source", "topic", "case_study"]

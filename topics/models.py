@@ -1,0 +1,395 @@
+"""Topics (a tree of subjects), the library of sources, and citations."""
+
+import calendar
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from milidip_site.markdown import render_markdown
+from milidip_site.publishing import (
+    Publishable,
+    PublishableQuerySet,
+    published_requires_publish_at,
+)
+
+MAX_TOPIC_DEPTH = 3
+QUOTE_MAX_CHARS = 300
+QUOTE_MAX_WORDS = 50
+
+
+class SlugNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class TopicQuerySet(PublishableQuerySet):
+    def roots(self):
+        """Topics at the top of the tree."""
+        return self.filter(parent__isnull=True)
+
+
+class TopicManager(SlugNaturalKeyManager.from_queryset(TopicQuerySet)):
+    pass
+
+
+class Topic(Publishable):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The last part of the topic's address."
+    )
+    summary = models.CharField(
+        max_length=300, help_text="One or two sentences shown in lists and previews."
+    )
+    body = models.TextField(blank=True, help_text="The topic's text, in Markdown.")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=f"The broader topic; the tree is at most {MAX_TOPIC_DEPTH} levels deep.",
+    )
+    position = models.PositiveIntegerField(
+        default=0, help_text="Order among sibling topics (lower first)."
+    )
+    related = models.ManyToManyField(
+        "self", blank=True, symmetrical=True, help_text="Topics worth reading next."
+    )
+
+    objects = TopicManager()
+
+    class Meta:
+        ordering = ["position", "title"]
+        indexes = [
+            models.Index(fields=["parent", "position", "title"]),
+            models.Index(fields=["status", "publish_at"]),
+        ]
+        constraints = [published_requires_publish_at("topic")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("topics:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def body_html(self):
+        return render_markdown(self.body)
+
+    def ancestors(self) -> list["Topic"]:
+        """The chain of parents, nearest first; stops at a cycle rather than looping."""
+        chain, seen, node = [], {self.pk}, self.parent
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
+    def depth(self) -> int:
+        return len(self.ancestors()) + 1
+
+    def subtree_height(self) -> int:
+        """Levels in the subtree rooted here (1 for a leaf)."""
+        if self.pk is None:
+            return 1
+        height, level, seen = 1, [self.pk], {self.pk}
+        while level:
+            level = [
+                pk
+                for pk in Topic.objects.filter(parent__in=level).values_list(
+                    "pk", flat=True
+                )
+                if pk not in seen
+            ]
+            seen.update(level)
+            if level:
+                height += 1
+        return height
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is None:
+            return
+        if self.pk is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A topic cannot be its own parent."})
+        parent_chain = [self.parent, *self.parent.ancestors()]
+        if self.pk is not None and any(node.pk == self.pk for node in parent_chain):
+            raise ValidationError(
+                {"parent": "This parent would make a cycle: it sits below this topic."}
+            )
+        depth = len(parent_chain) + self.subtree_height()
+        if depth > MAX_TOPIC_DEPTH:
+            raise ValidationError(
+                {
+                    "parent": (
+                        f"The topic tree is at most {MAX_TOPIC_DEPTH} levels deep; "
+                        f"under this parent it would reach {depth} levels."
+                    )
+                }
+            )
+
+
+class SourceKind(models.TextChoices):
+    ARTICLE = "article", "Article"
+    TREATY = "treaty", "Treaty or agreement"
+    OFFICIAL_DOCUMENT = "official_document", "Official document"
+    BOOK = "book", "Book"
+    REPORT = "report", "Report"
+    DATASET = "dataset", "Dataset"
+    WEB_PAGE = "web_page", "Web page"
+
+
+class Reliability(models.TextChoices):
+    PRIMARY = "primary", "Primary document"
+    OFFICIAL = "official", "Official"
+    SCHOLARLY = "scholarly", "Scholarly"
+    JOURNALISM = "journalism", "Journalism"
+    REFERENCE = "reference", "Reference work"
+    AI_GENERATED = "ai_generated", "AI-generated, unverified"
+
+
+class Source(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=SourceKind.choices, db_index=True)
+    authors = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="As they should be cited, separated by ';'.",
+    )
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    archived_url = models.URLField(
+        "archived copy URL",
+        max_length=500,
+        blank=True,
+        help_text="A stable archived copy, e.g. in the Internet Archive.",
+    )
+    year = models.SmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-3000), MaxValueValidator(2200)],
+        help_text="Year of publication or signature; a year alone is allowed.",
+    )
+    month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    accessed_on = models.DateField("accessed on", null=True, blank=True)
+    reliability = models.CharField(
+        max_length=32, choices=Reliability.choices, db_index=True
+    )
+    identifier = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Seed file name, DOI, or treaty registration number.",
+    )
+    note = models.TextField(
+        blank=True, help_text="What readers should know about this source."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identifier"],
+                condition=~models.Q(identifier=""),
+                name="source_unique_identifier",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__isnull=True) | models.Q(year__isnull=False),
+                name="source_month_needs_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(day__isnull=True) | models.Q(month__isnull=False),
+                name="source_day_needs_month",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("topics:source-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_ai_generated(self) -> bool:
+        return self.reliability == Reliability.AI_GENERATED
+
+    @property
+    def date_display(self) -> str:
+        if self.year is None:
+            return "n.d."
+        year = f"{-self.year} BCE" if self.year < 0 else str(self.year)
+        if self.month is None:
+            return year
+        month = calendar.month_name[self.month]
+        return f"{self.day} {month} {year}" if self.day else f"{month} {year}"
+
+    def clean(self):
+        super().clean()
+        if self.month is not None and self.year is None:
+            raise ValidationError({"month": "A month needs a year."})
+        if self.day is not None:
+            if self.month is None:
+                raise ValidationError({"day": "A day needs a month."})
+            if self.year is not None and self.year > 0:
+                last = calendar.monthrange(self.year, self.month)[1]
+                if self.day > last:
+                    raise ValidationError(
+                        {"day": f"{calendar.month_name[self.month]} has {last} days."}
+                    )
+        if self.identifier and self.identifier != self.identifier.strip():
+            raise ValidationError(
+                {"identifier": "Remove spaces around the identifier."}
+            )
+
+
+class VerificationStatus(models.TextChoices):
+    UNVERIFIED = "unverified", "Unverified"
+    VERIFIED = "verified", "Verified"
+    DISPUTED = "disputed", "Disputed"
+
+
+def validate_quote_length(value: str) -> None:
+    words = len(re.findall(r"\S+", value))
+    if words > QUOTE_MAX_WORDS:
+        raise ValidationError(
+            f"Quote at most {QUOTE_MAX_WORDS} words (this one has {words}); "
+            "summarise the rest in the claim."
+        )
+
+
+class CitationQuerySet(models.QuerySet):
+    def public(self):
+        """Citations whose topic or case study the public may see."""
+        case_study_model = self.model._meta.get_field("case_study").related_model
+        return self.filter(
+            models.Q(topic__in=Topic.objects.published())
+            | models.Q(case_study__in=case_study_model.objects.published())
+        )
+
+    def unverified(self):
+        return self.filter(verification=VerificationStatus.UNVERIFIED)
+
+    def disputed(self):
+        return self.filter(verification=VerificationStatus.DISPUTED)
+
+
+class Citation(models.Model):
+    """A source backing a claim of exactly one topic or one case study.
+
+    The case-study side is a lazy reference, so the topics code never imports
+    casestudies; the database enforces that exactly one target is set.
+    """
+
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="citations"
+    )
+    topic = models.ForeignKey(
+        Topic,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="citations",
+    )
+    case_study = models.ForeignKey(
+        "casestudies.CaseStudy",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="citations",
+    )
+    claim = models.TextField(help_text="The claim this source supports, in your words.")
+    locator = models.CharField(
+        max_length=200, blank=True, help_text="Section heading, page or paragraph."
+    )
+    quote = models.TextField(
+        blank=True,
+        max_length=QUOTE_MAX_CHARS,
+        validators=[validate_quote_length],
+        help_text=f"A short quote, at most {QUOTE_MAX_WORDS} words.",
+    )
+    verification = models.CharField(
+        "verification status",
+        max_length=16,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.UNVERIFIED,
+        db_index=True,
+    )
+    verification_note = models.TextField(
+        blank=True,
+        help_text="For a disputed citation: what is wrong and what is correct.",
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(topic__isnull=False, case_study__isnull=True)
+                    | models.Q(topic__isnull=True, case_study__isnull=False)
+                ),
+                name="citation_exactly_one_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} → {self.target}"
+
+    @property
+    def target(self):
+        return self.topic if self.topic is not None else self.case_study
+
+    @property
+    def is_ai_only(self) -> bool:
+        return self.source.is_ai_generated
+
+    def clean(self):
+        super().clean()
+        has_topic = self.topic is not None
+        has_case = self.case_study is not None
+        if has_topic == has_case:
+            raise ValidationError(
+                "A citation backs exactly one topic or one case study, not "
+                + ("both." if has_topic else "neither.")
+            )
+        if (
+            self.verification == VerificationStatus.DISPUTED
+            and not (self.verification_note or "").strip()
+        ):
+            raise ValidationError(
+                {
+                    "verification_note": "Say what is wrong when marking a citation disputed."
+                }
+            )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "topics"
+
+urlpatterns = [
+    path("topics/", views.TopicListView.as_view(), name="list"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="detail"),
+    path("sources/", views.SourceListView.as_view(), name="source-list"),
+    path(
+        "sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"
+    ),
+]
