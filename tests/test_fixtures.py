@@ -94,13 +94,17 @@ def test_disputed_citations_carry_a_correction_backed_by_a_reliable_source(
 def test_boilerplate_is_not_in_the_content(demo_content):
     for topic in Topic.objects.all():
         assert "Scroll to Top" not in topic.body
-        assert "generated with the assistance of Artificial Intelligence" not in topic.body
+        assert (
+            "generated with the assistance of Artificial Intelligence" not in topic.body
+        )
 
 
 def test_loading_twice_adds_nothing(demo_content):
     counts = [m.objects.count() for m in (Source, Topic, Actor, CaseStudy, Citation)]
     call_command("loaddata", "demo_content", verbosity=0)
-    assert [m.objects.count() for m in (Source, Topic, Actor, CaseStudy, Citation)] == counts
+    assert [
+        m.objects.count() for m in (Source, Topic, Actor, CaseStudy, Citation)
+    ] == counts
 
 
 def test_load_demo_content_never_overwrites_existing_content(db, capsys):
