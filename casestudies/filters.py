@@ -39,6 +39,7 @@ class CaseStudyFilterSet(StrictFilterSet):
             "updated_at": "Recently updated",
         },
         label="Sort by",
+        empty_label="Start year (default)",
     )
 
     class Meta:
