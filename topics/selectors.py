@@ -75,7 +75,7 @@ def sources_for_listing(queryset: QuerySet | None = None) -> QuerySet:
             filter=Q(citations__in=Citation.objects.public()),
             distinct=True,
         )
-    )
+    ).order_by("title", "pk")
 
 
 def public_citations_of(*, source: Source) -> list[Citation]:
