@@ -14,12 +14,12 @@ from .models import Actor, ActorKind, CaseStudy, Outcome, Region
 class CaseStudyFilterSet(StrictFilterSet):
     q = django_filters.CharFilter(method="filter_text", label="Search")
     region = ChoiceInFilter(
-        choices=Region.choices, field_name="region", lookup_expr="in"
+        choices=Region.choices, field_name="region", lookup_expr="in", label="Region"
     )
     actor = SlugInFilter(field_name="actors__slug", lookup_expr="in", label="Actor")
     topic = SlugInFilter(field_name="topics__slug", lookup_expr="in", label="Topic")
     outcome = ChoiceInFilter(
-        choices=Outcome.choices, field_name="outcome", lookup_expr="in"
+        choices=Outcome.choices, field_name="outcome", lookup_expr="in", label="Outcome"
     )
     year_from = django_filters.NumberFilter(
         method="filter_year_from", label="From year (negative for BCE)"

@@ -50,6 +50,9 @@ class SourceListView(ListView):
         self.filterset = SourceFilterSet(
             self.request.GET, queryset=sources_for_listing()
         )
+        # Plain labels for the error messages readers see.
+        for name in ("kind", "reliability"):
+            self.filterset.form.fields[name].label = name.capitalize()
         return self.filterset.qs
 
     def get(self, request, *args, **kwargs):
