@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from topics.models import Citation, Topic
 
@@ -20,16 +20,25 @@ def with_listing_relations(queryset: QuerySet) -> QuerySet:
     )
 
 
-def with_detail_relations(queryset: QuerySet) -> QuerySet:
-    """Case studies with everything their page shows, related links published only."""
-    return queryset.prefetch_related(
+def detail_prefetches() -> list[Prefetch]:
+    """What a case-study page shows; related links are published rows only."""
+    return [
         Prefetch(
             "participations",
             queryset=Participation.objects.select_related("actor"),
         ),
         Prefetch("topics", queryset=Topic.objects.published()),
         Prefetch("citations", queryset=Citation.objects.select_related("source")),
-    )
+    ]
+
+
+def with_detail_relations(queryset: QuerySet) -> QuerySet:
+    return queryset.prefetch_related(*detail_prefetches())
+
+
+def load_detail_relations(*, case_study: CaseStudy) -> None:
+    """Load the page's relations unless its queryset already did (then a no-op)."""
+    prefetch_related_objects([case_study], *detail_prefetches())
 
 
 def related_case_studies(*, case_study: CaseStudy, limit: int = 5) -> list[CaseStudy]:

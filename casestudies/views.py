@@ -7,6 +7,7 @@ from .filters import CaseStudyFilterSet, facet_counts
 from .models import Actor, CaseStudy
 from .selectors import (
     actor_participations,
+    load_detail_relations,
     related_case_studies,
     timeline,
     with_detail_relations,
@@ -50,6 +51,7 @@ class CaseStudyDetailView(CitablePageMixin, DetailView):
         return with_detail_relations(CaseStudy.objects.visible_to(self.request.user))
 
     def get_context_data(self, **kwargs):
+        load_detail_relations(case_study=self.object)
         context = super().get_context_data(**kwargs)
         context["related_case_studies"] = related_case_studies(case_study=self.object)
         return context

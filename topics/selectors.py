@@ -6,7 +6,7 @@ imports casestudies.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from .models import Citation, Source, Topic
 
@@ -15,9 +15,9 @@ def _case_study_model():
     return Topic._meta.get_field("case_studies").related_model
 
 
-def with_detail_relations(queryset: QuerySet) -> QuerySet:
-    """Topics with everything their page shows, related links published only."""
-    return queryset.select_related("parent__parent").prefetch_related(
+def detail_prefetches() -> list[Prefetch]:
+    """What a topic page shows; related links are published rows only."""
+    return [
         Prefetch("children", queryset=Topic.objects.published()),
         Prefetch("related", queryset=Topic.objects.published()),
         Prefetch("citations", queryset=Citation.objects.select_related("source")),
@@ -25,7 +25,18 @@ def with_detail_relations(queryset: QuerySet) -> QuerySet:
             "case_studies",
             queryset=_case_study_model().objects.published().order_by("start_year"),
         ),
+    ]
+
+
+def with_detail_relations(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("parent__parent").prefetch_related(
+        *detail_prefetches()
     )
+
+
+def load_detail_relations(*, topic: Topic) -> None:
+    """Load the page's relations unless its queryset already did (then a no-op)."""
+    prefetch_related_objects([topic], *detail_prefetches())
 
 
 def breadcrumbs(*, topic: Topic) -> list[Topic]:

@@ -6,6 +6,7 @@ from .filters import SourceFilterSet
 from .models import Reliability, Source, Topic
 from .selectors import (
     breadcrumbs,
+    load_detail_relations,
     public_citations_of,
     sources_for_listing,
     topic_tree,
@@ -31,6 +32,7 @@ class TopicDetailView(CitablePageMixin, DetailView):
         return with_detail_relations(Topic.objects.visible_to(self.request.user))
 
     def get_context_data(self, **kwargs):
+        load_detail_relations(topic=self.object)
         context = super().get_context_data(**kwargs)
         context["breadcrumbs"] = breadcrumbs(topic=self.object)
         return context

@@ -384,3 +384,28 @@ def test_timeline_runs_a_fixed_number_of_queries(client, django_assert_num_queri
 
     with django_assert_num_queries(3):
         client.get(reverse("casestudies:timeline"))
+
+
+def test_a_subclass_that_only_widens_the_queryset_renders_the_same_page(rf, editor):
+    from casestudies.views import CaseStudyDetailView
+
+    class PreviewView(CaseStudyDetailView):
+        def get_queryset(self):
+            return CaseStudy.objects.all()
+
+    case = CaseStudyFactory(
+        title="Draft being previewed",
+        draft=True,
+        topics=[
+            TopicFactory(title="Public theme"),
+            TopicFactory(title="Draft theme", draft=True),
+        ],
+    )
+    request = rf.get(detail_url(case))
+    request.user = editor
+
+    html = PreviewView.as_view()(request, slug=case.slug).rendered_content
+
+    assert "Draft being previewed" in html
+    assert "Public theme" in html
+    assert "Draft theme" not in html

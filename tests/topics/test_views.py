@@ -367,3 +367,40 @@ def test_ai_generated_source_page_says_it_is_unverified(client):
 
 def test_unknown_source_is_404(client):
     assert client.get("/sources/unknown/").status_code == 404
+
+
+def test_a_subclass_that_only_widens_the_queryset_renders_the_same_page(rf, editor):
+    from topics.views import TopicDetailView
+
+    class PreviewView(TopicDetailView):
+        def get_queryset(self):
+            return Topic.objects.all()
+
+    topic = TopicFactory(title="Draft being previewed", draft=True)
+    TopicFactory(title="Published child", parent=topic)
+    TopicFactory(title="Draft child", parent=topic, draft=True)
+    CaseStudyFactory(title="Draft case", topics=[topic], draft=True)
+    request = rf.get(detail_url(topic))
+    request.user = editor
+
+    response = PreviewView.as_view()(request, slug=topic.slug)
+    html = response.rendered_content
+
+    assert "Draft being previewed" in html
+    assert "Published child" in html
+    assert "Draft child" not in html
+    assert "Draft case" not in html
+
+
+def test_source_detail_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries
+):
+    source = SourceFactory()
+    for _ in range(30):
+        CitationFactory(source=source)
+    for case in CaseStudyFactory.create_batch(25):
+        CitationFactory(source=source, topic=None, case_study=case)
+
+    with django_assert_num_queries(2):
+        response = client.get(source.get_absolute_url())
+    assert len(response.context["case_study_citations"]) == 25
