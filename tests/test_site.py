@@ -1,5 +1,6 @@
 """Site-wide pages and the no-draft-leak rule on every public path."""
 
+import json
 import re
 import xml.etree.ElementTree as ET
 
@@ -247,3 +248,30 @@ def test_static_css_is_served_from_the_project(client):
     html = client.get("/").content.decode()
     assert "/static/css/site.css" in html
     assert "http" not in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)[0]
+
+
+def test_home_describes_the_site_search_in_json_ld(client):
+    html = client.get("/").content.decode()
+
+    start = html.index('<script type="application/ld+json">') + len(
+        '<script type="application/ld+json">'
+    )
+    data = json.loads(html[start : html.index("</script>", start)])
+    assert data["@type"] == "WebSite"
+    assert data["potentialAction"]["target"] == "http://testserver/search/?q={query}"
+
+
+@pytest.mark.parametrize(
+    ("name", "queries"), [("feed-case-studies", 1), ("feed-topics", 1), ("sitemap", 8)]
+)
+def test_feeds_and_sitemap_run_a_fixed_number_of_queries(
+    client, django_assert_num_queries, name, queries
+):
+    topics = TopicFactory.create_batch(30)
+    for case in CaseStudyFactory.create_batch(30, topics=topics[:2]):
+        ParticipationFactory(case_study=case)
+    SourceFactory.create_batch(5)
+
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(name))
+    assert response.status_code == 200
