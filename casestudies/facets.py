@@ -44,7 +44,10 @@ def facet_links(data: QueryDict, counts: dict[str, list[FacetOption]]) -> list[F
     """Each facet with a link per option that adds or removes it from the filter."""
     facets = []
     for name, options in counts.items():
-        current = [v.strip() for v in (data.get(name) or "").split(",") if v.strip()]
+        requested = [v.strip() for v in (data.get(name) or "").split(",") if v.strip()]
+        # Values that name no option (a typo, a removed actor) drop out of new links.
+        known = {option.value for option in options}
+        current = [v for v in requested if v in known]
         links = []
         for option in options:
             if option.selected:
@@ -52,7 +55,7 @@ def facet_links(data: QueryDict, counts: dict[str, list[FacetOption]]) -> list[F
             else:
                 values = [*current, option.value]
             links.append(FacetLink(option, _query(data, name, values)))
-        clear_url = _query(data, name, []) if current else None
+        clear_url = _query(data, name, []) if requested else None
         facets.append(
             Facet(name, FACET_LABELS[name], links, clear_url, ",".join(current))
         )

@@ -409,3 +409,16 @@ def test_a_subclass_that_only_widens_the_queryset_renders_the_same_page(rf, edit
     assert "Draft being previewed" in html
     assert "Public theme" in html
     assert "Draft theme" not in html
+
+
+def test_unknown_facet_values_drop_out_of_the_form_and_links(client):
+    CaseStudyFactory(region=Region.EUROPE)
+
+    response = client.get(LIST_URL, {"region": "europe,mars"})
+
+    assert response.status_code == 400
+    region = next(f for f in response.context["facets"] if f.name == "region")
+    assert region.current == "europe"
+    assert '<input type="hidden" name="region" value="europe">' in (
+        response.content.decode()
+    )
