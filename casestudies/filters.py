@@ -1,9 +1,12 @@
 """Filters for case studies and actors, used by the site's facets and the API."""
 
+from dataclasses import dataclass
+
 import django_filters
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from milidip_site.filters import ChoiceInFilter, SlugInFilter, StrictFilterSet
+from topics.models import Topic
 
 from .models import Actor, ActorKind, CaseStudy, Outcome, Region
 
@@ -11,12 +14,12 @@ from .models import Actor, ActorKind, CaseStudy, Outcome, Region
 class CaseStudyFilterSet(StrictFilterSet):
     q = django_filters.CharFilter(method="filter_text", label="Search")
     region = ChoiceInFilter(
-        choices=Region.choices, field_name="region", lookup_expr="in"
+        choices=Region.choices, field_name="region", lookup_expr="in", label="Region"
     )
     actor = SlugInFilter(field_name="actors__slug", lookup_expr="in", label="Actor")
     topic = SlugInFilter(field_name="topics__slug", lookup_expr="in", label="Topic")
     outcome = ChoiceInFilter(
-        choices=Outcome.choices, field_name="outcome", lookup_expr="in"
+        choices=Outcome.choices, field_name="outcome", lookup_expr="in", label="Outcome"
     )
     year_from = django_filters.NumberFilter(
         method="filter_year_from", label="From year (negative for BCE)"
@@ -36,6 +39,7 @@ class CaseStudyFilterSet(StrictFilterSet):
             "updated_at": "Recently updated",
         },
         label="Sort by",
+        empty_label="Start year (default)",
     )
 
     class Meta:
@@ -73,3 +77,71 @@ class ActorFilterSet(StrictFilterSet):
     class Meta:
         model = Actor
         fields = ["q", "kind"]
+
+
+FACETS = ("region", "outcome", "actor", "topic")
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+def _without(data, name: str):
+    rest = data.copy()
+    for key in (name, "page", "ordering"):
+        rest.pop(key, None)
+    return rest
+
+
+def facet_counts(data, queryset) -> dict[str, list[FacetOption]]:
+    """Options of each facet with counts under the current filter minus that facet.
+
+    `queryset` must hold only published case studies; one query per facet.
+    """
+    facets = {}
+    for name in FACETS:
+        filterset = CaseStudyFilterSet(_without(data, name), queryset=queryset)
+        matching = filterset.qs.order_by().values("pk")
+        selected = set(_selected(data, name))
+        if name in ("region", "outcome"):
+            rows = (
+                CaseStudy.objects.filter(pk__in=matching)
+                .values_list(name)
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+            counts = dict(rows)
+            choices = Region.choices if name == "region" else Outcome.choices
+            options = [
+                FacetOption(value, str(label), counts.get(value, 0), value in selected)
+                for value, label in choices
+            ]
+        else:
+            related = (
+                Actor.objects.all() if name == "actor" else Topic.objects.published()
+            )
+            rows = (
+                related.filter(Q(case_studies__in=matching) | Q(slug__in=selected))
+                .annotate(
+                    n=Count(
+                        "case_studies",
+                        filter=Q(case_studies__in=matching),
+                        distinct=True,
+                    )
+                )
+                .order_by("-n", "name" if name == "actor" else "title")
+            )
+            options = [
+                FacetOption(row.slug, str(row), row.n, row.slug in selected)
+                for row in rows
+            ]
+        facets[name] = [o for o in options if o.count or o.selected]
+    return facets
+
+
+def _selected(data, name: str) -> list[str]:
+    return [v.strip() for v in (data.get(name) or "").split(",") if v.strip()]

@@ -9,5 +9,11 @@ urlpatterns = [
     path(
         "case-studies/<slug:slug>/", views.CaseStudyDetailView.as_view(), name="detail"
     ),
+    path(
+        "case-studies/<slug:slug>/cite/<slug:format>/",
+        views.CaseStudyCitationDownloadView.as_view(),
+        name="cite",
+    ),
     path("actors/<slug:slug>/", views.ActorDetailView.as_view(), name="actor-detail"),
+    path("timeline/", views.TimelineView.as_view(), name="timeline"),
 ]

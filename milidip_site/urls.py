@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from .views import HomeView
+from .feeds import CaseStudyFeed, TopicFeed
+from .sitemaps import SITEMAPS
+from .views import HomeView, robots_txt
 
 admin.site.site_header = "Milidip curation"
 admin.site.site_title = "Milidip admin"
@@ -11,5 +14,14 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("topics.urls")),
     path("", include("casestudies.urls")),
+    path("feeds/case-studies/", CaseStudyFeed(), name="feed-case-studies"),
+    path("feeds/topics/", TopicFeed(), name="feed-topics"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("robots.txt", robots_txt, name="robots"),
     path("admin/", admin.site.urls),
 ]

@@ -1,40 +1,74 @@
-from django.db.models import Prefetch
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Citation, Source, Topic
+from milidip_site.citing import CitablePageMixin, CitationDownloadView
+
+from .filters import SourceFilterSet
+from .models import Reliability, Source, Topic
+from .selectors import (
+    breadcrumbs,
+    load_detail_relations,
+    public_citations_of,
+    sources_for_listing,
+    topic_tree,
+    with_detail_relations,
+)
 
 
-class TopicListView(ListView):
-    context_object_name = "topics"
+class TopicListView(TemplateView):
+    """The whole published topic tree on one page."""
+
     template_name = "topics/topic_list.html"
 
-    def get_queryset(self):
-        return Topic.objects.published().select_related("parent")
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tree"] = topic_tree()
+        return context
 
 
-class TopicDetailView(DetailView):
+class TopicDetailView(CitablePageMixin, DetailView):
     context_object_name = "topic"
 
     def get_queryset(self):
-        return (
-            Topic.objects.visible_to(self.request.user)
-            .select_related("parent__parent")
-            .prefetch_related(
-                Prefetch("children", queryset=Topic.objects.published()),
-                Prefetch("related", queryset=Topic.objects.published()),
-                Prefetch(
-                    "citations", queryset=Citation.objects.select_related("source")
-                ),
-            )
-        )
+        return with_detail_relations(Topic.objects.visible_to(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        load_detail_relations(topic=self.object)
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = breadcrumbs(topic=self.object)
+        return context
+
+
+class TopicCitationDownloadView(CitationDownloadView):
+    model = Topic
 
 
 class SourceListView(ListView):
+    """All sources, filterable with the same parameters as the API's source list."""
+
     context_object_name = "sources"
     paginate_by = 50
 
     def get_queryset(self):
-        return Source.objects.all()
+        self.filterset = SourceFilterSet(
+            self.request.GET, queryset=sources_for_listing()
+        )
+        # Plain labels for the error messages readers see.
+        for name in ("kind", "reliability"):
+            self.filterset.form.fields[name].label = name.capitalize()
+        return self.filterset.qs
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.errors:
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["reliabilities"] = Reliability.choices
+        context["current_reliability"] = self.request.GET.get("reliability", "")
+        return context
 
 
 class SourceDetailView(DetailView):
@@ -45,7 +79,7 @@ class SourceDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        citations = self.object.citations.public().select_related("topic", "case_study")
+        citations = public_citations_of(source=self.object)
         context["topic_citations"] = [c for c in citations if c.topic_id]
         context["case_study_citations"] = [c for c in citations if c.case_study_id]
         return context

@@ -1,0 +1,120 @@
+"""Reads shared by the reader pages, the feeds and the sitemap."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+
+from topics.models import Citation, Topic
+
+from .models import Actor, CaseStudy, Participation
+
+
+def with_listing_relations(queryset: QuerySet) -> QuerySet:
+    """Case studies with what a list row shows: actors and published topics."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.select_related("actor"),
+        ),
+        Prefetch("topics", queryset=Topic.objects.published()),
+    )
+
+
+def detail_prefetches() -> list[Prefetch]:
+    """What a case-study page shows; related links are published rows only."""
+    return [
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.select_related("actor"),
+        ),
+        Prefetch("topics", queryset=Topic.objects.published()),
+        Prefetch("citations", queryset=Citation.objects.select_related("source")),
+    ]
+
+
+def with_detail_relations(queryset: QuerySet) -> QuerySet:
+    return queryset.prefetch_related(*detail_prefetches())
+
+
+def load_detail_relations(*, case_study: CaseStudy) -> None:
+    """Load the page's relations unless its queryset already did (then a no-op)."""
+    prefetch_related_objects([case_study], *detail_prefetches())
+
+
+def related_case_studies(*, case_study: CaseStudy, limit: int = 5) -> list[CaseStudy]:
+    """Published case studies sharing the most published topics and actors."""
+    topic_ids = [t.pk for t in case_study.topics.all()]
+    actor_ids = {p.actor_id for p in case_study.participations.all()}
+    if not topic_ids and not actor_ids:
+        return []
+    shared = Q(topics__in=topic_ids) | Q(actors__in=actor_ids)
+    return list(
+        CaseStudy.objects.published()
+        .exclude(pk=case_study.pk)
+        .filter(shared)
+        .annotate(
+            shared_topics=Count(
+                "topics", filter=Q(topics__in=topic_ids), distinct=True
+            ),
+            shared_actors=Count(
+                "actors", filter=Q(actors__in=actor_ids), distinct=True
+            ),
+        )
+        .order_by("-shared_topics", "-shared_actors", "title")[:limit]
+    )
+
+
+def actor_participations(*, actor: Actor) -> list[Participation]:
+    """The actor's roles in published case studies, in chronological order."""
+    return list(
+        Participation.objects.filter(
+            actor=actor, case_study__in=CaseStudy.objects.published()
+        )
+        .select_related("case_study")
+        .order_by("case_study__start_year", "case_study__title", "role")
+    )
+
+
+@dataclass(frozen=True)
+class Era:
+    name: str
+    start: int | None
+    end: int | None
+
+    def contains(self, year: int) -> bool:
+        return (self.start is None or year >= self.start) and (
+            self.end is None or year <= self.end
+        )
+
+    @property
+    def slug(self) -> str:
+        return self.name.lower().replace(" ", "-")
+
+
+ERAS = (
+    Era("Antiquity", None, 499),
+    Era("Middle Ages", 500, 1499),
+    Era("Early modern period", 1500, 1814),
+    Era("Long nineteenth century", 1815, 1913),
+    Era("World wars", 1914, 1945),
+    Era("Cold War", 1946, 1991),
+    Era("After the Cold War", 1992, None),
+)
+
+
+@dataclass
+class TimelineEra:
+    era: Era
+    case_studies: list[CaseStudy] = field(default_factory=list)
+
+
+def timeline() -> list[TimelineEra]:
+    """Every published case study by start year, grouped into eras that have any."""
+    groups = [TimelineEra(era) for era in ERAS]
+    rows = with_listing_relations(
+        CaseStudy.objects.published().order_by("start_year", "title")
+    )
+    for case_study in rows:
+        group = next(g for g in groups if g.era.contains(case_study.start_year))
+        group.case_studies.append(case_study)
+    return [g for g in groups if g.case_studies]

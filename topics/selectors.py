@@ -1,0 +1,98 @@
+"""Reads shared by the topic pages, the feeds and the sitemap.
+
+Case studies are reached through the reverse relation, so topics never
+imports casestudies.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+
+from .models import Citation, Source, Topic
+
+
+def _case_study_model():
+    return Topic._meta.get_field("case_studies").related_model
+
+
+def detail_prefetches() -> list[Prefetch]:
+    """What a topic page shows; related links are published rows only."""
+    return [
+        Prefetch("children", queryset=Topic.objects.published()),
+        Prefetch("related", queryset=Topic.objects.published()),
+        Prefetch("citations", queryset=Citation.objects.select_related("source")),
+        Prefetch(
+            "case_studies",
+            queryset=_case_study_model().objects.published().order_by("start_year"),
+        ),
+    ]
+
+
+def with_detail_relations(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("parent__parent").prefetch_related(
+        *detail_prefetches()
+    )
+
+
+def load_detail_relations(*, topic: Topic) -> None:
+    """Load the page's relations unless its queryset already did (then a no-op)."""
+    prefetch_related_objects([topic], *detail_prefetches())
+
+
+def breadcrumbs(*, topic: Topic) -> list[Topic]:
+    """The topic's published ancestors, root first."""
+    ancestor_ids = [t.pk for t in topic.ancestors()]
+    if not ancestor_ids:
+        return []
+    visible = Topic.objects.published().in_bulk(ancestor_ids)
+    return [visible[pk] for pk in reversed(ancestor_ids) if pk in visible]
+
+
+@dataclass
+class TopicNode:
+    topic: Topic
+    children: list["TopicNode"] = field(default_factory=list)
+
+
+def published_case_study_count() -> Count:
+    return Count(
+        "case_studies",
+        filter=Q(case_studies__in=_case_study_model().objects.published()),
+        distinct=True,
+    )
+
+
+def topic_tree() -> list[TopicNode]:
+    """Published topics as a tree; a topic under an unpublished parent is a root."""
+    topics = list(
+        Topic.objects.published().annotate(
+            case_study_count=published_case_study_count()
+        )
+    )
+    nodes = {t.pk: TopicNode(t) for t in topics}
+    roots = []
+    for topic in topics:
+        parent = nodes.get(topic.parent_id)
+        (parent.children if parent else roots).append(nodes[topic.pk])
+    return roots
+
+
+def sources_for_listing(queryset: QuerySet | None = None) -> QuerySet:
+    """Sources with how many citations on public pages rest on each."""
+    queryset = Source.objects.all() if queryset is None else queryset
+    return queryset.annotate(
+        public_citation_count=Count(
+            "citations",
+            filter=Q(citations__in=Citation.objects.public()),
+            distinct=True,
+        )
+    ).order_by("title", "pk")
+
+
+def public_citations_of(*, source: Source) -> list[Citation]:
+    """Where a source is cited, on published pages only."""
+    return list(
+        source.citations.public()
+        .select_related("topic", "case_study")
+        .order_by("topic__title", "case_study__title", "position", "pk")
+    )
