@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from casestudies.models import Actor, CaseStudy
 from casestudies.selectors import with_listing_relations
 from topics.models import Source, Topic
-from topics.selectors import published_case_study_count
+from topics.selectors import published_subtree_case_study_count
 
 from . import structured_data
 
@@ -25,7 +25,9 @@ class HomeView(TemplateView):
         context["topics"] = (
             Topic.objects.published()
             .roots()
-            .annotate(case_study_count=published_case_study_count())[:FEATURED_TOPICS]
+            .annotate(case_study_count=published_subtree_case_study_count())[
+                :FEATURED_TOPICS
+            ]
         )
         context["case_studies"] = with_listing_relations(
             published_cases.order_by("-publish_at", "-pk")

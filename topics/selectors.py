@@ -6,7 +6,18 @@ imports casestudies.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 
 from .models import Citation, Source, Topic
 
@@ -59,6 +70,22 @@ def published_case_study_count() -> Count:
         "case_studies",
         filter=Q(case_studies__in=_case_study_model().objects.published()),
         distinct=True,
+    )
+
+
+def published_subtree_case_study_count() -> Subquery:
+    """Published case studies of a topic or any topic below it (the tree is shallow)."""
+    case_studies = _case_study_model().objects.published()
+    in_subtree = case_studies.filter(
+        Q(topics=OuterRef(OuterRef("pk")))
+        | Q(topics__parent=OuterRef(OuterRef("pk")))
+        | Q(topics__parent__parent=OuterRef(OuterRef("pk")))
+    )
+    return Subquery(
+        case_studies.filter(pk__in=in_subtree.values("pk"))
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n"),
+        output_field=IntegerField(),
     )
 
 
