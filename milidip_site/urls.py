@@ -11,5 +11,6 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("topics.urls")),
     path("", include("casestudies.urls")),
+    path("search/", include("milidip_site.search.urls")),
     path("admin/", admin.site.urls),
 ]
