@@ -6,6 +6,8 @@ import django_filters
 from django.db.models import Count, Q
 
 from milidip_site.filters import ChoiceInFilter, SlugInFilter, StrictFilterSet
+from milidip_site.search.backends import matching_ids
+from milidip_site.search.models import Kind
 from topics.models import Topic
 
 from .models import Actor, ActorKind, CaseStudy, Outcome, Region
@@ -47,14 +49,8 @@ class CaseStudyFilterSet(StrictFilterSet):
         fields = ["q", "region", "actor", "topic", "outcome", "year_from", "year_to"]
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(summary__icontains=value)
-            | Q(body__icontains=value)
-        )
+        ids = matching_ids(Kind.CASE_STUDY, value)
+        return queryset if ids is None else queryset.filter(pk__in=ids)
 
     def filter_year_from(self, queryset, name, value):
         """Cases still running in or after the year: ended then or later, or ongoing."""
@@ -66,9 +62,7 @@ class CaseStudyFilterSet(StrictFilterSet):
 
 
 class ActorFilterSet(StrictFilterSet):
-    q = django_filters.CharFilter(
-        field_name="name", lookup_expr="icontains", label="Search"
-    )
+    q = django_filters.CharFilter(method="filter_text", label="Search")
     kind = ChoiceInFilter(
         choices=ActorKind.choices, field_name="kind", lookup_expr="in"
     )
@@ -77,6 +71,10 @@ class ActorFilterSet(StrictFilterSet):
     class Meta:
         model = Actor
         fields = ["q", "kind"]
+
+    def filter_text(self, queryset, name, value):
+        ids = matching_ids(Kind.ACTOR, value)
+        return queryset if ids is None else queryset.filter(pk__in=ids)
 
 
 FACETS = ("region", "outcome", "actor", "topic")

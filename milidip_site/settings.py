@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "reversion_compare",
     "topics",
     "casestudies",
+    "milidip_site.search",
 ]
 
 MIDDLEWARE = [

@@ -23,5 +23,6 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots"),
+    path("search/", include("milidip_site.search.urls")),
     path("admin/", admin.site.urls),
 ]

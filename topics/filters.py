@@ -1,9 +1,10 @@
 """Filters for topics, sources and citations, used by the site and the API."""
 
 import django_filters
-from django.db.models import Q
 
 from milidip_site.filters import ChoiceInFilter, SlugInFilter, StrictFilterSet
+from milidip_site.search.backends import matching_ids
+from milidip_site.search.models import Kind
 
 from .models import Citation, Reliability, Source, SourceKind, Topic, VerificationStatus
 
@@ -25,14 +26,8 @@ class TopicFilterSet(StrictFilterSet):
         fields = ["q", "parent", "root"]
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(summary__icontains=value)
-            | Q(body__icontains=value)
-        )
+        ids = matching_ids(Kind.TOPIC, value)
+        return queryset if ids is None else queryset.filter(pk__in=ids)
 
 
 class SourceFilterSet(StrictFilterSet):
@@ -52,15 +47,8 @@ class SourceFilterSet(StrictFilterSet):
         fields = ["q", "kind", "reliability"]
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(authors__icontains=value)
-            | Q(publisher__icontains=value)
-            | Q(identifier__icontains=value)
-        )
+        ids = matching_ids(Kind.SOURCE, value)
+        return queryset if ids is None else queryset.filter(pk__in=ids)
 
 
 class CitationFilterSet(StrictFilterSet):

@@ -1,0 +1,215 @@
+"""Ranked, highlighted search over the index, the same on SQLite and PostgreSQL.
+
+SQLite uses FTS5 (``bm25()``, ``highlight()``, ``snippet()``); PostgreSQL uses
+``SearchQuery`` in web-search mode, ``SearchRank`` and ``SearchHeadline`` over
+the indexed ``tsvector``. Either way the database marks matches with two
+private-use characters, and ``mark_matches`` escapes the text before turning
+them into ``<mark>`` elements, so indexed text never reaches a page unescaped.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    TextField,
+)
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from casestudies.models import CaseStudy
+from topics.models import Topic
+
+from .models import Kind, SearchDocument
+from .query import ParsedQuery, parse_query
+
+START, STOP = "\ue000", "\ue001"
+_MARKERS = re.compile(f"([{START}{STOP}])")
+SEARCH_CONFIG = "english"
+URL_NAMES = {
+    Kind.TOPIC: "topics:detail",
+    Kind.CASE_STUDY: "casestudies:detail",
+    Kind.SOURCE: "topics:source-detail",
+    Kind.ACTOR: "casestudies:actor-detail",
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    title: str
+    title_html: SafeString
+    snippet: SafeString
+    url: str
+    rank: float
+
+    @property
+    def kind_label(self) -> str:
+        return Kind(self.kind).label
+
+
+def mark_matches(text: str) -> SafeString:
+    """Escape text and wrap the spans the database marked in ``<mark>``."""
+    parts, inside = [], False
+    for part in _MARKERS.split(" ".join((text or "").split())):
+        if part == START:
+            if not inside:
+                parts.append("<mark>")
+            inside = True
+        elif part == STOP:
+            if inside:
+                parts.append("</mark>")
+            inside = False
+        else:
+            parts.append(escape(part))
+    if inside:
+        parts.append("</mark>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text part is escaped
+
+
+def _public() -> Q:
+    """Index rows the public may see; topics and case studies must be published."""
+    return (
+        Q(kind=Kind.TOPIC, object_id__in=Topic.objects.published().values("pk"))
+        | Q(
+            kind=Kind.CASE_STUDY,
+            object_id__in=CaseStudy.objects.published().values("pk"),
+        )
+        | Q(kind__in=[Kind.SOURCE, Kind.ACTOR])
+    )
+
+
+def _fts5_match(query: ParsedQuery) -> RawSQL:
+    return RawSQL(
+        "search_document MATCH %s", (query.as_fts5(),), output_field=BooleanField()
+    )
+
+
+def _websearch(query: ParsedQuery) -> SearchQuery:
+    return SearchQuery(
+        query.as_websearch(), search_type="websearch", config=SEARCH_CONFIG
+    )
+
+
+def _matching(query: ParsedQuery) -> QuerySet:
+    """Index rows matching the query, whoever may see them."""
+    documents = SearchDocument.objects.all()
+    if connection.vendor == "postgresql":
+        return documents.filter(vector=_websearch(query))
+    return documents.filter(_fts5_match(query))
+
+
+def _ranked(query: ParsedQuery) -> QuerySet:
+    """Public matching rows with score (higher is better), title and snippet."""
+    if connection.vendor == "postgresql":
+        search_query = _websearch(query)
+        annotations = {
+            "score": SearchRank(F("vector"), search_query),
+            "title_marked": SearchHeadline(
+                "title",
+                search_query,
+                config=SEARCH_CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                highlight_all=True,
+            ),
+            "snippet_marked": SearchHeadline(
+                "body",
+                search_query,
+                config=SEARCH_CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        }
+    else:
+        annotations = {
+            # bm25() is lower for better matches; weights follow the columns.
+            "score": RawSQL(
+                "-bm25(search_document, 0, 0, 0, 10.0, 1.0)",
+                (),
+                output_field=FloatField(),
+            ),
+            "title_marked": RawSQL(
+                "highlight(search_document, 3, %s, %s)",
+                (START, STOP),
+                output_field=TextField(),
+            ),
+            "snippet_marked": RawSQL(
+                "snippet(search_document, 4, %s, %s, %s, 30)",
+                (START, STOP, "…"),
+                output_field=TextField(),
+            ),
+        }
+    return _matching(query).filter(_public()).annotate(**annotations)
+
+
+def find(query: ParsedQuery, *, kind: str | None = None) -> QuerySet:
+    """Public hits as rows, best first; turn each into a ``Hit`` with ``to_hit``."""
+    if not query:
+        return SearchDocument.objects.none()
+    rows = _ranked(query)
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.values(
+        "kind", "slug", "title", "score", "title_marked", "snippet_marked"
+    ).order_by("-score", "title", "rowid")
+
+
+def count_by_kind(query: ParsedQuery) -> dict[str, int]:
+    """How many public hits of each kind, for the type filter."""
+    if not query:
+        return {}
+    rows = _matching(query).filter(_public()).values("kind").annotate(n=Count("*"))
+    return {row["kind"]: row["n"] for row in rows.order_by()}
+
+
+def to_hit(row: dict) -> Hit:
+    return Hit(
+        kind=row["kind"],
+        title=row["title"],
+        title_html=mark_matches(row["title_marked"]),
+        snippet=mark_matches((row["snippet_marked"] or "").strip()),
+        url=reverse(URL_NAMES[row["kind"]], kwargs={"slug": row["slug"]}),
+        rank=row["score"],
+    )
+
+
+def search(
+    query: str, *, kind: str | None = None, limit: int = 20, offset: int = 0
+) -> list[Hit]:
+    """The public hits for a reader's query, best first."""
+    rows = find(parse_query(query), kind=kind)[offset : offset + limit]
+    return [to_hit(row) for row in rows]
+
+
+def matching_ids(kind: str, query: str) -> QuerySet | None:
+    """A subquery of the ids of ``kind`` objects matching ``query``.
+
+    None when the query has nothing to search for. Visibility is left to the
+    caller's queryset, which already starts from ``published()`` where needed.
+    """
+    parsed = parse_query(query)
+    if not parsed:
+        return None
+    if connection.vendor == "postgresql":
+        return _matching(parsed).filter(kind=kind).values("object_id")
+    # FTS5 needs the table's own name in MATCH, which Django renames in a
+    # subquery, so this one is written out.
+    return RawSQL(
+        "SELECT object_id FROM search_document "
+        "WHERE search_document MATCH %s AND kind = %s",
+        (parsed.as_fts5(), kind),
+    )

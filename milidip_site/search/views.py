@@ -1,0 +1,38 @@
+from django.core.paginator import Paginator
+from django.views.generic import TemplateView
+
+from .backends import count_by_kind, find, to_hit
+from .models import Kind
+from .query import MAX_QUERY_LENGTH, parse_query
+
+
+class SearchView(TemplateView):
+    """Ranked results for ``q``, optionally of one ``type``; any input is accepted."""
+
+    template_name = "search/results.html"
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = parse_query(self.request.GET.get("q", ""))
+        kind = self.request.GET.get("type", "")
+        if kind not in Kind.values:
+            kind = ""
+        counts = count_by_kind(query)
+        page = Paginator(find(query, kind=kind or None), self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
+        context.update(
+            query=query,
+            kind=kind,
+            kind_label=Kind(kind).label if kind else "",
+            kinds=[
+                {"value": value, "label": label, "count": counts.get(value, 0)}
+                for value, label in Kind.choices
+            ],
+            total=sum(counts.values()) if not kind else counts.get(kind, 0),
+            page_obj=page,
+            hits=[to_hit(row) for row in page.object_list],
+            max_query_length=MAX_QUERY_LENGTH,
+        )
+        return context
