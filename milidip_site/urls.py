@@ -11,5 +11,6 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("topics.urls")),
     path("", include("casestudies.urls")),
+    path("preview/", include("milidip_site.preview")),
     path("admin/", admin.site.urls),
 ]
