@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from reversion_compare.admin import CompareVersionAdmin
 
@@ -67,6 +68,15 @@ class PublishableAdminForm(forms.ModelForm):
             self.initial["loaded_state"] = json.dumps(
                 _snapshot(self.instance, self._model_field_names())
             )
+
+    @cached_property
+    def changed_data(self):
+        # The version stamp is bookkeeping, not an edit (and not in the history).
+        return [
+            name
+            for name, bound_field in self._bound_items()
+            if name not in EDIT_TOKEN_FIELDS and bound_field._has_changed()
+        ]
 
     def _model_field_names(self) -> list[str]:
         return [name for name in self.fields if name not in EDIT_TOKEN_FIELDS]
@@ -238,17 +248,29 @@ class PublishableAdmin(EditorStampMixin, CompareVersionAdmin):
             from_publish_at=from_publish_at,
         )
 
-    # Deleting keeps a last revision, so the item and its inlines can be recovered.
-    def delete_model(self, request, obj):
+    # Deleting saves a last revision first, so the item and its inlines can be
+    # recovered. Reversion only stores rows that still exist when the revision
+    # closes, so that revision must close before the rows go.
+    def _save_recoverable_revision(self, request, objs):
+        if reversion.is_active():
+            raise RuntimeError("Delete outside an open revision, or it is lost.")
         with workflow.revision_by(request.user, "Deleted"):
-            reversion.add_to_revision(obj)
-            super().delete_model(request, obj)
+            for obj in objs:
+                reversion.add_to_revision(obj)
+
+    def delete_model(self, request, obj):
+        self._save_recoverable_revision(request, [obj])
+        super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        with workflow.revision_by(request.user, "Deleted"):
-            for obj in queryset:
-                reversion.add_to_revision(obj)
-            super().delete_queryset(request, queryset)
+        self._save_recoverable_revision(request, queryset)
+        super().delete_queryset(request, queryset)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.POST.get("action") == "delete_selected":
+            # Skip VersionAdmin's enclosing revision: see delete_queryset.
+            return admin.ModelAdmin.changelist_view(self, request, extra_context)
+        return super().changelist_view(request, extra_context)
 
     # Workflow steps: buttons on the change form and changelist actions.
     def get_urls(self):
