@@ -6,7 +6,7 @@ never stored by shared caches and never indexed.
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.urls import path
+from django.urls import path, reverse_lazy
 from django.utils.cache import patch_cache_control
 
 from casestudies.models import CaseStudy
@@ -16,6 +16,8 @@ from topics.views import TopicDetailView
 
 
 class PreviewMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    login_url = reverse_lazy("admin:login")
+
     def get_permission_required(self):
         opts = self.model._meta
         return [f"{opts.app_label}.change_{opts.model_name}"]
