@@ -309,6 +309,8 @@ class PublishableAdmin(EditorStampMixin, CompareVersionAdmin):
             f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
         )
         if step == "schedule":
+            if not workflow.can_publish(request.user, obj):
+                raise PermissionDenied
             form = ScheduleForm(request.POST or None)
             if request.method == "POST" and form.is_valid():
                 return self._run_step(
@@ -407,10 +409,6 @@ class PublishableAdmin(EditorStampMixin, CompareVersionAdmin):
         return actions
 
 
-def can_verify(user) -> bool:
-    return user.has_perm("topics.verify_citation")
-
-
 def stamp_verification(citation: Citation, user, previous_status: str | None) -> None:
     """Record who verified or disputed a citation, and when, when its status changes."""
     if citation.verification == previous_status:
@@ -443,7 +441,7 @@ class CitationInlineBase(admin.StackedInline):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        if not can_verify(request.user):
+        if not workflow.can_verify(request.user):
             return [*VERIFICATION_FIELDS, *readonly]
         return readonly
 

@@ -7,8 +7,9 @@ schedule. Every transition is permission-checked, validated, saved in one
 transaction, recorded as a `Transition` (who, when) and as a revision.
 
 The admin and the API call `check_status_change()` before saving an edited
-status, and `record_transition()` after; the named transitions below are for
-buttons and actions.
+status, save inside `revision_by(user, comment)` so the history names the
+author, and call `record_transition()` after; the named transitions below are
+for buttons and actions.
 """
 
 from collections.abc import Iterator
@@ -45,6 +46,11 @@ def can_edit(user, obj: Publishable | type[Publishable]) -> bool:
         and user.is_active
         and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
     )
+
+
+def can_verify(user) -> bool:
+    """Whether `user` may mark citations verified or disputed."""
+    return bool(user and user.is_active and user.has_perm("topics.verify_citation"))
 
 
 def stored_state(obj: Publishable) -> tuple[str, datetime | None]:

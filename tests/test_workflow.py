@@ -188,6 +188,39 @@ def test_check_status_change_refuses_publishing_a_new_item_for_an_editor(editor)
         )
 
 
+def test_an_api_style_write_is_checked_and_in_the_history_with_its_author(
+    editor, reviewer
+):
+    """How the API saves: check, save inside a revision, record the step."""
+    topic = TopicFactory(draft=True)
+    with pytest.raises(PermissionDenied):
+        workflow.check_status_change(
+            user=editor, instance=topic, status="published", publish_at=None
+        )
+    workflow.check_status_change(
+        user=reviewer, instance=topic, status="published", publish_at=None
+    )
+    from_status, from_publish_at = workflow.stored_state(topic)
+    with workflow.revision_by(reviewer, "Changed through the API"):
+        topic.status, topic.summary = "published", "From the API."
+        topic.full_clean()
+        topic.save()
+    workflow.record_transition(
+        user=reviewer,
+        instance=topic,
+        from_status=from_status,
+        from_publish_at=from_publish_at,
+    )
+    revision = Version.objects.get_for_object(topic).get().revision
+    assert (revision.user, revision.comment) == (reviewer, "Changed through the API")
+    assert workflow.transitions_for(topic).get().by == reviewer
+    assert _reload(topic).is_published()
+
+
+def test_can_verify_is_for_reviewers(editor, reviewer):
+    assert workflow.can_verify(reviewer) and not workflow.can_verify(editor)
+
+
 def test_can_publish_follows_the_groups(editor, reviewer):
     assert workflow.can_publish(reviewer, Topic)
     assert workflow.can_publish(reviewer, CaseStudyFactory())
@@ -323,6 +356,7 @@ def test_reviewer_schedules_with_the_schedule_form(reviewer_client):
 def test_editor_cannot_open_the_schedule_form_to_schedule(editor_client):
     topic = TopicFactory(in_review=True)
     url = _admin_url(topic, "workflow", "schedule")
+    assert editor_client.get(url).status_code == 403
     assert (
         editor_client.post(url, {"publish_at": "2031-05-01T10:00"}).status_code == 403
     )

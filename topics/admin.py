@@ -10,9 +10,9 @@ from milidip_site.admin_mixins import (
     CitationStampingAdminMixin,
     ProvenanceFilter,
     PublishableAdmin,
-    can_verify,
     stamp_verification,
 )
+from milidip_site.workflow import can_verify
 
 from .models import Citation, Source, Topic, VerificationStatus
 
