@@ -187,18 +187,20 @@ def change_status(
     return instance
 
 
-def _require_status(instance: Publishable, allowed: set[str], action: str) -> None:
-    if instance.status not in allowed:
-        labels = " or ".join(str(Status(s).label) for s in sorted(allowed))
+def _require_status(
+    instance: Publishable, allowed: str, which: str, action: str
+) -> None:
+    if instance.status != allowed:
+        noun = instance._meta.verbose_name
         raise ValidationError(
-            f"Only a {labels.lower()} {instance._meta.verbose_name} can be {action}; "
-            f"this one is {instance.get_status_display().lower()}."
+            f"Only {which} can be {action}; this {noun} is "
+            f"{instance.get_status_display().lower()}."
         )
 
 
 def submit_for_review(*, user, instance: Publishable) -> Publishable:
     """Draft → in review."""
-    _require_status(instance, {Status.DRAFT}, "submitted for review")
+    _require_status(instance, Status.DRAFT, "drafts", "submitted for review")
     return change_status(
         user=user,
         instance=instance,
@@ -209,7 +211,7 @@ def submit_for_review(*, user, instance: Publishable) -> Publishable:
 
 def return_to_draft(*, user, instance: Publishable, note: str = "") -> Publishable:
     """In review → draft (withdrawn by its editor or sent back by a reviewer)."""
-    _require_status(instance, {Status.IN_REVIEW}, "returned to draft")
+    _require_status(instance, Status.IN_REVIEW, "items in review", "returned to draft")
     return change_status(
         user=user,
         instance=instance,
@@ -256,7 +258,9 @@ def schedule(*, user, instance: Publishable, publish_at: datetime) -> Publishabl
 
 def unpublish(*, user, instance: Publishable, note: str = "") -> Publishable:
     """Published or scheduled → draft: readers no longer see it."""
-    _require_status(instance, {Status.PUBLISHED}, "unpublished")
+    _require_status(
+        instance, Status.PUBLISHED, "published or scheduled items", "unpublished"
+    )
     return change_status(
         user=user,
         instance=instance,

@@ -221,7 +221,7 @@ def test_a_form_without_its_version_stamp_is_refused(editor_client):
     assert "missing its version stamp" in response.content.decode()
 
 
-def test_saving_an_item_deleted_meanwhile_is_refused_clearly(editor_client):
+def test_saving_an_item_deleted_meanwhile_does_not_recreate_it(editor_client):
     topic = TopicFactory()
     data = change_form_data(editor_client.get(_url(topic)))
     url = _url(topic)

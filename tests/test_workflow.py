@@ -110,9 +110,9 @@ def test_user_without_change_permission_can_take_no_step():
 @pytest.mark.parametrize(
     ("trait", "step", "message"),
     [
-        ("in_review", workflow.submit_for_review, "Only a draft"),
-        ("draft", workflow.return_to_draft, "Only a in review"),
-        ("draft", workflow.unpublish, "Only a published"),
+        ("in_review", workflow.submit_for_review, "Only drafts can be submitted"),
+        ("draft", workflow.return_to_draft, "Only items in review can be returned"),
+        ("draft", workflow.unpublish, "this topic is draft"),
         ("published", workflow.publish, "already published"),
     ],
 )
@@ -376,7 +376,10 @@ def test_bad_workflow_requests_get_clear_errors(reviewer_client):
     response = reviewer_client.post(
         _admin_url(topic, "workflow", "unpublish"), follow=True
     )
-    assert "Only a published topic can be unpublished" in response.content.decode()
+    assert (
+        "Only published or scheduled items can be unpublished; this topic is draft."
+        in response.content.decode()
+    )
 
 
 def test_changelist_actions_follow_the_permissions(editor, reviewer):
