@@ -86,7 +86,11 @@ def check_status_change(
     if status not in Status.values:
         raise ValidationError({"status": f"Unknown publication status “{status}”."})
     old_status, old_publish_at = stored_state(instance)
-    if instance.pk is not None and not can_edit(user, instance):
+    opts = instance._meta
+    if instance.pk is None:
+        if not (user and user.has_perm(f"{opts.app_label}.add_{opts.model_name}")):
+            raise PermissionDenied(f"You may not add a {noun}.")
+    elif not can_edit(user, instance):
         raise PermissionDenied(f"You may not edit this {noun}.")
     publish_at_changed = publish_at is not None and not _same_time(
         publish_at, old_publish_at

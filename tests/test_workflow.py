@@ -139,7 +139,7 @@ def test_scheduling_in_the_past_is_refused(reviewer):
 
 
 @pytest.mark.parametrize(
-    ("stored", "status", "publish_in_days", "allowed_for_editor"),
+    ("stored", "status", "publish_in_days", "editor_may"),
     [
         ("draft", "in_review", None, True),
         ("in_review", "draft", None, True),
@@ -147,11 +147,10 @@ def test_scheduling_in_the_past_is_refused(reviewer):
         ("in_review", "published", 2, False),
         ("published", "draft", None, False),
         ("published", "published", None, True),  # editing a published text
-        ("draft", "draft", 2, False),  # setting a publish-at time
     ],
 )
 def test_check_status_change_lets_editors_write_and_reviewers_publish(
-    editor, reviewer, stored, status, publish_in_days, allowed_for_editor
+    editor, reviewer, stored, status, publish_in_days, editor_may
 ):
     topic = TopicFactory(**({stored: True} if stored != "published" else {}))
     publish_at = (
@@ -159,18 +158,34 @@ def test_check_status_change_lets_editors_write_and_reviewers_publish(
         if publish_in_days
         else topic.publish_at
     )
-    if allowed_for_editor:
-        workflow.check_status_change(
-            user=editor, instance=topic, status=status, publish_at=publish_at
-        )
+    change = {"instance": topic, "status": status, "publish_at": publish_at}
+    workflow.check_status_change(user=reviewer, **change)
+    if editor_may:
+        workflow.check_status_change(user=editor, **change)
     else:
         with pytest.raises(PermissionDenied, match="Only reviewers"):
-            workflow.check_status_change(
-                user=editor, instance=topic, status=status, publish_at=publish_at
-            )
-    if status == "published" or stored == "published" or not publish_in_days:
+            workflow.check_status_change(user=editor, **change)
+
+
+def test_a_publish_at_time_on_a_draft_is_refused(editor, reviewer):
+    change = {
+        "instance": TopicFactory(draft=True),
+        "status": "draft",
+        "publish_at": timezone.now() + timezone.timedelta(days=2),
+    }
+    with pytest.raises(PermissionDenied):
+        workflow.check_status_change(user=editor, **change)
+    with pytest.raises(ValidationError, match="only applies to a published item"):
+        workflow.check_status_change(user=reviewer, **change)
+
+
+def test_adding_needs_the_add_permission():
+    with pytest.raises(PermissionDenied, match="You may not add a topic"):
         workflow.check_status_change(
-            user=reviewer, instance=topic, status=status, publish_at=publish_at
+            user=UserFactory(is_staff=True),
+            instance=Topic(),
+            status="draft",
+            publish_at=None,
         )
 
 
