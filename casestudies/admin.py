@@ -5,6 +5,7 @@ from reversion_compare.admin import CompareVersionAdmin
 from milidip_site.admin_mixins import (
     CitationInlineBase,
     CitationStampingAdminMixin,
+    ProvenanceFilter,
     PublishableAdmin,
 )
 
@@ -35,7 +36,14 @@ class CaseStudyAdmin(CitationStampingAdminMixin, PublishableAdmin):
         "citation_count",
         "updated_at",
     ]
-    list_filter = ["status", "region", "outcome", "year_precision", "topics"]
+    list_filter = [
+        "status",
+        ProvenanceFilter,
+        "region",
+        "outcome",
+        "year_precision",
+        "topics",
+    ]
     search_fields = ["title", "summary", "body", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics"]
@@ -57,7 +65,7 @@ class CaseStudyAdmin(CitationStampingAdminMixin, PublishableAdmin):
                 ]
             },
         ),
-        ("Publication", {"fields": ["status", "publish_at"]}),
+        ("Publication", {"fields": ["status", "publish_at", "review_by"]}),
         (
             "Record",
             {

@@ -235,6 +235,9 @@ class CaseStudy(Publishable):
                 name="casestudy_end_not_before_start",
             ),
         ]
+        permissions = [
+            ("publish_casestudy", "Can publish, unpublish and schedule case studies")
+        ]
 
     def __str__(self):
         return self.title

@@ -5,8 +5,10 @@ may see; every public path (pages, lists, counts, search, feeds, sitemap, API,
 related links) goes through it.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 
@@ -37,6 +39,47 @@ class PublishableQuerySet(models.QuerySet):
         ):
             return self.all()
         return self.published()
+
+    def _citations(self):
+        """Citations of the outer row, for Exists() subqueries."""
+        relation = self.model._meta.get_field("citations")
+        return relation.related_model.objects.filter(
+            **{relation.field.name: OuterRef("pk")}
+        )
+
+    def _provenance_conditions(self) -> dict[str, Q]:
+        from topics.models import Reliability
+
+        citations = self._citations()
+        return {
+            "without_citations": ~Q(Exists(citations)),
+            "backed_only_by_ai": Q(Exists(citations))
+            & ~Q(
+                Exists(citations.exclude(source__reliability=Reliability.AI_GENERATED))
+            ),
+            "past_review_by": Q(review_by__lt=timezone.localdate()),
+        }
+
+    def without_citations(self):
+        """Rows that cite no source at all."""
+        return self.filter(self._provenance_conditions()["without_citations"])
+
+    def backed_only_by_ai(self):
+        """Rows whose every citation rests on an AI-generated, unverified source."""
+        return self.filter(self._provenance_conditions()["backed_only_by_ai"])
+
+    def past_review_by(self):
+        """Stale rows: their review-by date has passed."""
+        return self.filter(self._provenance_conditions()["past_review_by"])
+
+    def provenance_counts(self) -> dict[str, int]:
+        """How many rows each provenance problem affects, in a single query."""
+        return self.aggregate(
+            **{
+                name: Count("pk", filter=condition)
+                for name, condition in self._provenance_conditions().items()
+            }
+        )
 
 
 class Publishable(models.Model):
@@ -69,6 +112,16 @@ class Publishable(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    review_by = models.DateField(
+        "review by",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=(
+            "When the content should be checked again; after this date it is "
+            "flagged as stale in the verification queue."
+        ),
+    )
 
     class Meta:
         abstract = True
@@ -76,7 +129,18 @@ class Publishable(models.Model):
     def save(self, *args, **kwargs):
         if self.status == PublicationStatus.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
+        old_public_slug = self._public_slug_in_database()
         super().save(*args, **kwargs)
+        if old_public_slug is not None and old_public_slug != self.slug:
+            # Readers and search engines know the old address: keep it working.
+            slug_history = apps.get_model("topics", "SlugHistory")
+            slug_history.objects.record_change(self, old_public_slug)
+
+    def clean(self):
+        super().clean()
+        # Before constraint validation: a published item needs its publish-at time.
+        if self.status == PublicationStatus.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
 
     def is_published(self) -> bool:
         return (
@@ -87,6 +151,18 @@ class Publishable(models.Model):
 
     is_published.boolean = True
     is_published.short_description = "visible to readers"
+
+    def _public_slug_in_database(self) -> str | None:
+        """The stored slug if the stored row is visible to readers, else None."""
+        if self._state.adding or self.pk is None:
+            return None
+        return (
+            type(self)
+            ._base_manager.filter(pk=self.pk)
+            .filter(status=PublicationStatus.PUBLISHED, publish_at__lte=timezone.now())
+            .values_list("slug", flat=True)
+            .first()
+        )
 
 
 def published_requires_publish_at(model_name: str) -> models.CheckConstraint:

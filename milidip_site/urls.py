@@ -24,5 +24,6 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots"),
     path("search/", include("milidip_site.search.urls")),
+    path("preview/", include("milidip_site.preview")),
     path("admin/", admin.site.urls),
 ]

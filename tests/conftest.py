@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import EditorFactory
+from tests.factories import EditorFactory, ReviewerFactory
 
 
 @pytest.fixture
@@ -12,4 +12,16 @@ def editor(db):
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer(db):
+    """A staff member in the Reviewers group: edits, publishes, verifies citations."""
+    return ReviewerFactory()
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
     return client

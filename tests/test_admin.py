@@ -11,7 +11,9 @@ from .factories import (
     ActorFactory,
     CaseStudyFactory,
     CitationFactory,
+    EditorFactory,
     ParticipationFactory,
+    ReviewerFactory,
     SourceFactory,
     TopicFactory,
     UserFactory,
@@ -77,6 +79,23 @@ def test_editors_group_has_exactly_the_curation_permissions():
     assert codenames == expected
 
 
+def test_reviewers_group_adds_publishing_and_verification_to_curation():
+    reviewers = set(
+        Group.objects.get(name="Reviewers").permissions.values_list(
+            "codename", flat=True
+        )
+    )
+    editors = set(
+        Group.objects.get(name="Editors").permissions.values_list("codename", flat=True)
+    )
+    assert reviewers - editors == {
+        "publish_topic",
+        "publish_casestudy",
+        "verify_citation",
+    }
+    assert editors < reviewers
+
+
 def _inline_management(prefix, total=0, initial=0):
     return {
         f"{prefix}-TOTAL_FORMS": str(total),
@@ -86,7 +105,12 @@ def _inline_management(prefix, total=0, initial=0):
     }
 
 
-def test_editor_adds_a_topic_with_a_citation_and_is_stamped(editor_client, editor):
+@pytest.mark.parametrize("role", ["editor", "reviewer"])
+def test_topic_added_with_a_citation_is_stamped_and_verified_only_by_a_reviewer(
+    client, role
+):
+    user = EditorFactory() if role == "editor" else ReviewerFactory()
+    client.force_login(user)
     source = SourceFactory()
     data = {
         "title": "Defence attachés",
@@ -104,13 +128,16 @@ def test_editor_adds_a_topic_with_a_citation_and_is_stamped(editor_client, edito
         "citations-0-verification": "verified",
         "citations-0-verification_note": "",
     }
-    response = editor_client.post(reverse("admin:topics_topic_add"), data)
+    response = client.post(reverse("admin:topics_topic_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     topic = Topic.objects.get(slug="defence-attaches")
-    assert topic.last_edited_by == editor
+    assert topic.last_edited_by == user
     citation = topic.citations.get()
-    assert citation.verified_by == editor
-    assert citation.verified_at is not None
+    if role == "reviewer":
+        assert (citation.verification, citation.verified_by) == ("verified", user)
+        assert citation.verified_at is not None
+    else:  # the verification fields are read-only for editors
+        assert (citation.verification, citation.verified_by) == ("unverified", None)
 
 
 def test_editor_adds_a_case_study_with_actors(editor_client):
@@ -167,7 +194,7 @@ def test_admin_form_shows_model_errors_instead_of_saving(editor_client):
     assert not CaseStudy.objects.filter(slug="bad-years").exists()
 
 
-def test_citation_admin_stamps_verification(editor_client, editor):
+def test_citation_admin_stamps_verification(reviewer_client, reviewer):
     citation = CitationFactory()
     data = {
         "source": citation.source_id,
@@ -181,6 +208,26 @@ def test_citation_admin_stamps_verification(editor_client, editor):
         "verification_note": "The seed gives the wrong year; the treaty dates from 1949.",
     }
     url = reverse("admin:topics_citation_change", args=[citation.pk])
+    assert reviewer_client.post(url, data).status_code == 302
+    citation = Citation.objects.get(pk=citation.pk)
+    assert (citation.verification, citation.verified_by) == ("disputed", reviewer)
+
+
+def test_editor_cannot_change_a_citations_verification(editor_client):
+    citation = CitationFactory()
+    data = {
+        "source": citation.source_id,
+        "topic": citation.topic_id,
+        "case_study": "",
+        "locator": "Intro",
+        "position": "0",
+        "claim": "Edited claim.",
+        "quote": "",
+        "verification": "verified",
+        "verification_note": "",
+    }
+    url = reverse("admin:topics_citation_change", args=[citation.pk])
     assert editor_client.post(url, data).status_code == 302
     citation = Citation.objects.get(pk=citation.pk)
-    assert (citation.verification, citation.verified_by) == ("disputed", editor)
+    assert citation.claim == "Edited claim."
+    assert (citation.verification, citation.verified_by) == ("unverified", None)

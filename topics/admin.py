@@ -1,15 +1,20 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from reversion_compare.admin import CompareVersionAdmin
 
 from milidip_site.admin_mixins import (
+    VERIFICATION_FIELDS,
     CitationInlineBase,
     CitationStampingAdminMixin,
+    ProvenanceFilter,
     PublishableAdmin,
     stamp_verification,
 )
+from milidip_site.workflow import can_verify
 
-from .models import Citation, Source, Topic
+from .models import Citation, Source, Topic, VerificationStatus
 
 
 class TopicCitationInline(CitationInlineBase):
@@ -29,7 +34,11 @@ class TopicAdmin(CitationStampingAdminMixin, PublishableAdmin):
         "citation_count",
         "updated_at",
     ]
-    list_filter = ["status", ("parent", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "status",
+        ProvenanceFilter,
+        ("parent", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["parent", "last_edited_by"]
     search_fields = ["title", "summary", "body", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -38,7 +47,7 @@ class TopicAdmin(CitationStampingAdminMixin, PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         ("Place in the tree", {"fields": ["parent", "position", "related"]}),
-        ("Publication", {"fields": ["status", "publish_at"]}),
+        ("Publication", {"fields": ["status", "publish_at", "review_by"]}),
         (
             "Record",
             {
@@ -91,6 +100,14 @@ class SourceAdmin(CompareVersionAdmin):
         return obj.cited_count
 
 
+class DisputeForm(forms.Form):
+    note = forms.CharField(
+        label="What is wrong, and what is correct?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
 @admin.register(Citation)
 class CitationAdmin(CompareVersionAdmin):
     list_display = [
@@ -121,10 +138,68 @@ class CitationAdmin(CompareVersionAdmin):
         ),
     ]
 
+    actions = ["mark_verified", "mark_disputed"]
+
     @admin.display(description="reliability", ordering="source__reliability")
     def source_reliability(self, obj):
         return obj.source.get_reliability_display()
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not can_verify(request.user):
+            return [*VERIFICATION_FIELDS, *readonly]
+        return readonly
+
+    def has_verify_permission(self, request):
+        return can_verify(request.user)
+
     def save_model(self, request, obj, form, change):
         stamp_verification(obj, request.user, form.initial.get("verification"))
         super().save_model(request, obj, form, change)
+
+    def _set_verification(self, request, queryset, status, note=""):
+        for citation in queryset.select_related("source"):
+            previous = citation.verification
+            citation.verification = status
+            if note:
+                citation.verification_note = note
+            stamp_verification(citation, request.user, previous)
+            citation.full_clean()
+            citation.save()
+        return queryset.count()
+
+    @admin.action(
+        description="Mark selected citations verified", permissions=["verify"]
+    )
+    def mark_verified(self, request, queryset):
+        count = self._set_verification(request, queryset, VerificationStatus.VERIFIED)
+        self.message_user(
+            request, f"{count} citation(s) marked verified.", messages.SUCCESS
+        )
+
+    @admin.action(
+        description="Mark selected citations disputed…", permissions=["verify"]
+    )
+    def mark_disputed(self, request, queryset):
+        form = DisputeForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            count = self._set_verification(
+                request,
+                queryset,
+                VerificationStatus.DISPUTED,
+                form.cleaned_data["note"],
+            )
+            self.message_user(
+                request, f"{count} citation(s) marked disputed.", messages.SUCCESS
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Mark citations disputed",
+            "opts": self.model._meta,
+            "citations": queryset.select_related("source", "topic", "case_study"),
+            "form": form,
+            "action": "mark_disputed",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/citation_dispute.html", context)

@@ -4,6 +4,8 @@ import calendar
 import re
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +13,7 @@ from django.urls import reverse
 
 from milidip_site.markdown import render_markdown
 from milidip_site.publishing import (
+    PublicationStatus,
     Publishable,
     PublishableQuerySet,
     published_requires_publish_at,
@@ -69,6 +72,7 @@ class Topic(Publishable):
             models.Index(fields=["status", "publish_at"]),
         ]
         constraints = [published_requires_publish_at("topic")]
+        permissions = [("publish_topic", "Can publish, unpublish and schedule topics")]
 
     def __str__(self):
         return self.title
@@ -363,6 +367,9 @@ class Citation(models.Model):
                 name="citation_exactly_one_target",
             ),
         ]
+        permissions = [
+            ("verify_citation", "Can mark citations verified or disputed"),
+        ]
 
     def __str__(self):
         return f"{self.source} → {self.target}"
@@ -393,3 +400,78 @@ class Citation(models.Model):
                     "verification_note": "Say what is wrong when marking a citation disputed."
                 }
             )
+
+
+class Transition(models.Model):
+    """One step of a topic's or case study's publication workflow: who, when, what."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    from_status = models.CharField(max_length=16, choices=PublicationStatus.choices)
+    to_status = models.CharField(max_length=16, choices=PublicationStatus.choices)
+    publish_at = models.DateTimeField(null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self):
+        return (
+            f"{self.get_from_status_display()} → {self.get_to_status_display()} "
+            f"by {self.by or 'unknown'} at {self.at:%Y-%m-%d %H:%M}"
+        )
+
+
+class SlugHistoryManager(models.Manager):
+    def record_change(self, obj, old_slug: str) -> None:
+        """Point `old_slug` at `obj`; its current slug is live, so drop any entry for it."""
+        content_type = ContentType.objects.get_for_model(obj)
+        self.filter(content_type=content_type, old_slug=obj.slug).delete()
+        self.update_or_create(
+            content_type=content_type,
+            old_slug=old_slug,
+            defaults={"object_id": obj.pk},
+        )
+
+    def target_for(self, model, old_slug: str):
+        """The id of the row that `old_slug` used to address, or None."""
+        return (
+            self.filter(
+                content_type=ContentType.objects.get_for_model(model),
+                old_slug=old_slug,
+            )
+            .values_list("object_id", flat=True)
+            .first()
+        )
+
+
+class SlugHistory(models.Model):
+    """An earlier slug of a published topic or case study, redirected to the current one."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    old_slug = models.SlugField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SlugHistoryManager()
+
+    class Meta:
+        verbose_name_plural = "slug history"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "old_slug"], name="slughistory_unique_old_slug"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.target}"
