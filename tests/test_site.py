@@ -275,3 +275,14 @@ def test_feeds_and_sitemap_run_a_fixed_number_of_queries(
     with django_assert_num_queries(queries):
         response = client.get(reverse(name))
     assert response.status_code == 200
+
+
+def test_featured_topic_counts_published_case_studies_of_its_whole_subtree(client):
+    root = TopicFactory(title="Instruments")
+    child = TopicFactory(title="Exercises", parent=root)
+    grandchild = TopicFactory(title="Naval exercises", parent=child)
+    CaseStudyFactory(topics=[child])
+    CaseStudyFactory(topics=[grandchild, child])  # counted once
+    CaseStudyFactory(topics=[grandchild], draft=True)
+    topics = client.get(reverse("home")).context["topics"]
+    assert {t.title: t.case_study_count for t in topics} == {"Instruments": 2}

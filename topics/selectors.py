@@ -83,6 +83,7 @@ def published_subtree_case_study_count() -> Subquery:
     )
     return Subquery(
         case_studies.filter(pk__in=in_subtree.values("pk"))
+        .order_by()
         .annotate(n=Func(F("pk"), function="COUNT"))
         .values("n"),
         output_field=IntegerField(),
