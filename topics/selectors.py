@@ -75,16 +75,22 @@ def published_case_study_count() -> Count:
 
 def published_subtree_case_study_count() -> Subquery:
     """Published case studies of a topic or any topic below it (the tree is shallow)."""
-    case_studies = _case_study_model().objects.published()
-    in_subtree = case_studies.filter(
-        Q(topics=OuterRef(OuterRef("pk")))
-        | Q(topics__parent=OuterRef(OuterRef("pk")))
-        | Q(topics__parent__parent=OuterRef(OuterRef("pk")))
+    links = Topic.case_studies.through.objects.filter(
+        casestudy__in=_case_study_model().objects.published()
+    ).filter(
+        Q(topic=OuterRef("pk"))
+        | Q(topic__parent=OuterRef("pk"))
+        | Q(topic__parent__parent=OuterRef("pk"))
     )
     return Subquery(
-        case_studies.filter(pk__in=in_subtree.values("pk"))
-        .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT"))
+        links.order_by()
+        .annotate(
+            n=Func(
+                F("casestudy"),
+                function="COUNT",
+                template="COUNT(DISTINCT %(expressions)s)",
+            )
+        )
         .values("n"),
         output_field=IntegerField(),
     )
