@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("topics.urls")),
     path("", include("casestudies.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("milidip_site.api.urls")),
 ]
