@@ -3,6 +3,7 @@
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import permissions
 
 from .problems import PROBLEM_MEDIA_TYPE, ProblemSerializer
 
@@ -38,6 +39,20 @@ RATE_LIMIT_HEADERS = [
 
 
 class ProblemAutoSchema(AutoSchema):
+    def get_auth(self):
+        auths = super().get_auth()
+        anonymous_reads = any(
+            isinstance(p, permissions.DjangoModelPermissionsOrAnonReadOnly)
+            for p in self.view.get_permissions()
+        )
+        if (
+            anonymous_reads
+            and self.method in permissions.SAFE_METHODS
+            and {} not in auths
+        ):
+            auths.append({})  # reading needs no credentials
+        return auths
+
     def _error_statuses(self) -> list[int]:
         method = self.method.upper()
         if method in ("GET", "HEAD"):

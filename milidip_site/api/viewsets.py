@@ -63,13 +63,17 @@ class RevisionWritesMixin:
         return self._in_revision(comment, super().update, request, *args, **kwargs)
 
     def destroy(self, request, *args, **kwargs):
-        return self._in_revision(
-            "Deleted through the API.", super().destroy, request, *args, **kwargs
-        )
+        with transaction.atomic():
+            return super().destroy(request, *args, **kwargs)
 
     def perform_destroy(self, instance):
-        # Keep a last version so the admin can recover what was deleted.
-        reversion.add_to_revision(instance)
+        # Reversion only saves versions of rows that still exist when the revision
+        # closes, so record the last version before deleting: the admin can then
+        # recover what was deleted.
+        with reversion.create_revision():
+            reversion.set_user(self.request.user)
+            reversion.set_comment("Deleted through the API.")
+            reversion.add_to_revision(instance)
         super().perform_destroy(instance)
 
     def perform_create(self, serializer):
