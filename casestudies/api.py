@@ -109,10 +109,6 @@ class CaseStudyViewSet(CsvExportMixin, ApiModelViewSet):
             Prefetch("citations", queryset=Citation.objects.select_related("source")),
         )
 
-    def filter_queryset(self, queryset):
-        # Multi-valued facets (actor, topic) join; distinct keeps one row per case.
-        return super().filter_queryset(queryset).distinct()
-
 
 @extend_schema_view(
     list=extend_schema(

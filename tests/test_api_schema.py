@@ -9,7 +9,7 @@ import os
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
@@ -35,12 +35,14 @@ EXCLUDED_CHECKS = [positive_data_acceptance]
 def api_schema(db):
     # As Django's test client does: keep the test's connection (and its
     # transaction) open across the requests.
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     topic = TopicFactory(slug="peacekeeping")
     case = CaseStudyFactory(slug="bosnia", topics=[topic])
     ParticipationFactory(case_study=case)
     CitationFactory(topic=topic)
     yield schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler())
+    request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
 

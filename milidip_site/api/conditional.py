@@ -67,6 +67,8 @@ class ConditionalRequestMixin:
                 return self._not_modified(response)
         elif request.method in ("POST", "PUT", "PATCH") and self.detail_like(response):
             response["ETag"] = representation_etag(response.data)
+            if response.status_code == 201:
+                response["Location"] = response.data["api_url"]
         return response
 
     def detail_like(self, response) -> bool:
