@@ -66,6 +66,13 @@ def test_unknown_address_under_api_is_a_404_problem(client):
     assert body["instance"] == "/api/v1/nothing-here/"
 
 
+@pytest.mark.parametrize("slug", ["a%00b", "caf%C3%A9", "a%20b"])
+def test_a_slug_no_object_can_have_is_a_404_problem(api_client, slug):
+    response = api_client.get(f"/api/v1/topics/{slug}/")
+
+    assert_problem(response, 404, "not_found")
+
+
 def test_unknown_object_is_a_404_problem(api_client):
     response = api_client.get(reverse("api:topic-detail", kwargs={"slug": "nope"}))
 

@@ -98,4 +98,6 @@ class ApiModelViewSet(
     """Read for everyone, write for editors with a token; objects found by slug."""
 
     lookup_field = "slug"
+    # Exactly what SlugField accepts: anything else is a 404 before any query.
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
