@@ -206,3 +206,21 @@ def test_drafts_stay_out_of_exports_and_filters(api_client):
     assert "Hidden" not in csv_rows and shown.title in csv_rows
     assert listed_slugs(filtered) == [shown.slug]
     assert filtered.json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("client_name", "expected"),
+    [("api_client", 401), ("user_api_client", 403), ("editor_api_client", 201)],
+)
+def test_citation_create_matrix(request, client_name, expected):
+    client = request.getfixturevalue(client_name)
+    topic, source = TopicFactory(draft=True), SourceFactory()
+
+    response = client.post(
+        reverse("api:citation-list"),
+        {"source": source.slug, "topic": topic.slug, "claim": "A claim."},
+        format="json",
+    )
+
+    assert response.status_code == expected
+    assert topic.citations.exists() is (expected == 201)

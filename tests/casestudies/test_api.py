@@ -306,3 +306,22 @@ def test_actor_iso_code_rules_match_the_admin(editor_api_client):
     assert response.json()["errors"]["iso_code"] == [
         "Only states have an ISO 3166 code."
     ]
+
+
+def test_actor_export_runs_a_fixed_number_of_queries(
+    api_client, django_assert_num_queries
+):
+    for _ in range(60):
+        ParticipationFactory()
+
+    with django_assert_num_queries(2):
+        response = api_client.get(reverse("api:actor-export"))
+    assert len(response.content.decode().splitlines()) == 61
+
+
+def test_out_of_range_years_are_an_empty_list_not_an_error(api_client, cases):
+    url = reverse("api:casestudy-list")
+
+    # Only the ongoing case is still running in any future year.
+    assert slugs(api_client.get(url, {"year_from": "1e30"})) == ["somalia"]
+    assert slugs(api_client.get(url, {"year_to": "-99999999999999999999"})) == []

@@ -381,3 +381,17 @@ def test_verifying_a_citation_stamps_who_and_when(editor_api_client, editor):
     assert response.json()["verified_at"] is not None
     citation.refresh_from_db()
     assert citation.verified_by == editor
+
+
+@pytest.mark.parametrize("export_format", ["csv", "bibtex", "csl-json"])
+def test_source_exports_run_a_fixed_number_of_queries(
+    api_client, django_assert_num_queries, export_format
+):
+    SourceFactory.create_batch(60)
+
+    with django_assert_num_queries(1):
+        response = api_client.get(
+            reverse("api:source-export"), {"format": export_format}
+        )
+    assert response.status_code == 200
+    assert response.content.decode().count("source-") >= 60
