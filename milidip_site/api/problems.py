@@ -42,13 +42,10 @@ class StillReferenced(exceptions.APIException):
     default_code = "still_referenced"
 
     def __init__(self, error: ProtectedError | RestrictedError):
-        blocking = (
-            sorted(
-                {str(obj._meta.verbose_name_plural) for obj in error.protected_objects}
-            )
-            if hasattr(error, "protected_objects")
-            else []
+        referring = getattr(error, "protected_objects", None) or getattr(
+            error, "restricted_objects", ()
         )
+        blocking = sorted({str(obj._meta.verbose_name_plural) for obj in referring})
         super().__init__(
             "This object cannot be deleted while other content refers to it"
             + (f" ({', '.join(blocking)})" if blocking else "")
