@@ -68,7 +68,8 @@ class ConditionalRequestMixin:
         elif request.method in ("POST", "PUT", "PATCH") and self.detail_like(response):
             response["ETag"] = representation_etag(response.data)
             if response.status_code == 201:
-                response["Location"] = response.data["api_url"]
+                # str(): DRF's Hyperlink is a str subclass that WSGI servers refuse.
+                response["Location"] = str(response.data["api_url"])
         return response
 
     def detail_like(self, response) -> bool:

@@ -107,6 +107,7 @@ def test_editor_creates_a_draft_topic(editor_api_client):
     assert response.status_code == 201, response.content
     assert response["ETag"]
     assert response["Location"] == "http://testserver" + topic_url("defense-attaches")
+    assert type(response["Location"]) is str  # WSGI servers refuse str subclasses
     topic = Topic.objects.get(slug="defense-attaches")
     assert topic.parent == parent
     assert topic.status == PublicationStatus.DRAFT
