@@ -191,20 +191,56 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["milidip_site.api.filtering.StrictFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "milidip_site.api.pagination.ApiPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "milidip_site.api.throttling.AnonThrottle",
+        "milidip_site.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("DJANGO_API_ANON_RATE", "120/min"),
+        "user": os.environ.get("DJANGO_API_USER_RATE", "600/min"),
+    },
+    "EXCEPTION_HANDLER": "milidip_site.api.problems.problem_exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "milidip_site.api.negotiation.ContentNegotiation",
+    "DEFAULT_SCHEMA_CLASS": "milidip_site.api.schema.ProblemAutoSchema",
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Milidip API",
-    "DESCRIPTION": "Read and curate the Milidip knowledge base on military diplomacy.",
+    "DESCRIPTION": (
+        "Read and curate the Milidip knowledge base on military diplomacy.\n\n"
+        "Anonymous clients read published content; editors write with a token "
+        "(`Authorization: Token …`) and also read drafts. Lists take the site's "
+        "filters, comma-separated for any-of (`region=europe,africa`), `ordering` "
+        "(prefix `-` to reverse) and `page`/`page_size` (20 by default, at most 100). "
+        "Unknown parameters and invalid values are a 400.\n\n"
+        "Every error is an RFC 9457 problem (`application/problem+json`). Responses "
+        "carry an `ETag`; send it back in `If-None-Match` for a 304, or in `If-Match` "
+        "on a write so it fails with 412 instead of overwriting someone else's "
+        "change. Rate limits are announced in `RateLimit-*` headers; a 429 carries "
+        "`Retry-After`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge fetched from the public validator: the docs use this site only.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PublicationStatusEnum": "milidip_site.publishing.PublicationStatus",
+        "ReliabilityEnum": "topics.models.Reliability",
+        "SourceKindEnum": "topics.models.SourceKind",
+        "ActorKindEnum": "casestudies.models.ActorKind",
+        "MetricRatingEnum": "casestudies.models.MetricRating",
+    },
 }
 
 ADD_REVERSION_ADMIN = True

@@ -14,3 +14,9 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 # Serve static files from the finders: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Generous limits so throttling never gets in the way; tests/test_api_throttling.py
+# lowers them to check the 429.
+REST_FRAMEWORK = {  # noqa: F405
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
+}

@@ -26,4 +26,5 @@ urlpatterns = [
     path("search/", include("milidip_site.search.urls")),
     path("preview/", include("milidip_site.preview")),
     path("admin/", admin.site.urls),
+    path("api/", include("milidip_site.api.urls")),
 ]

@@ -25,3 +25,37 @@ def reviewer(db):
 def reviewer_client(client, reviewer):
     client.force_login(reviewer)
     return client
+
+
+@pytest.fixture
+def api_client():
+    """An anonymous API client."""
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+def _token_client(user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(
+        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}"
+    )
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def editor_api_client(editor):
+    """An API client authenticated with an editor's token."""
+    return _token_client(editor)
+
+
+@pytest.fixture
+def user_api_client(db):
+    """An API client authenticated with the token of a user without permissions."""
+    from tests.factories import UserFactory
+
+    return _token_client(UserFactory())

@@ -90,11 +90,19 @@ def test_long_queries_are_capped_and_reported():
 def test_operators_become_quoted_words_and_joined_words_phrases():
     query = parse_query('NEAR( attache "joint exercise" -navy OR title:*treaty')
     assert query.as_fts5() == (
-        '(("near" AND "attache" AND "joint exercise") NOT "navy") OR ("title treaty")'
+        '(("near"* AND "attache"* AND "joint exercise") NOT "navy") OR ("title treaty")'
     )
-    assert query.as_websearch() == (
-        '"near" "attache" "joint exercise" -"navy" or "title treaty"'
+    assert query.as_tsquery() == (
+        "(('near':*) & ('attache':*) & ('joint' <-> 'exercise') & !('navy'))"
+        " | (('title' <-> 'treaty'))"
     )
+
+
+@pytest.mark.django_db
+def test_a_bare_word_matches_as_a_prefix_a_quoted_word_does_not():
+    TopicFactory(title="The Balkans after Dayton")
+    assert [h.title for h in search("balk")] == ["The Balkans after Dayton"]
+    assert search('"balk"') == []
 
 
 # Highlighting

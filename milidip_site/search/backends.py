@@ -95,9 +95,7 @@ def _fts5_match(query: ParsedQuery) -> RawSQL:
 
 
 def _websearch(query: ParsedQuery) -> SearchQuery:
-    return SearchQuery(
-        query.as_websearch(), search_type="websearch", config=SEARCH_CONFIG
-    )
+    return SearchQuery(query.as_tsquery(), search_type="raw", config=SEARCH_CONFIG)
 
 
 def _matching(query: ParsedQuery) -> QuerySet:

@@ -1,9 +1,10 @@
 """Turn what a reader typed into a query both databases accept.
 
-The grammar is the web-search one PostgreSQL's ``websearch_to_tsquery`` reads:
-words, "quoted phrases", ``-word`` to exclude, ``or`` between alternatives.
-Everything else (FTS5 operators, brackets, colons, stray quotes) is plain text,
-so no input can make the database raise a syntax error.
+The grammar is the familiar web-search one: words, "quoted phrases", ``-word``
+to exclude, ``or`` between alternatives. A bare word also matches as a prefix
+(``nat`` finds NATO), a quoted one only as a whole word. Everything else (FTS5
+operators, brackets, colons, stray quotes) is plain text, so no input can make
+the database raise a syntax error.
 """
 
 import re
@@ -20,6 +21,7 @@ _WORD = re.compile(r"\w+")
 class Term:
     words: tuple[str, ...]
     exclude: bool = False
+    prefix: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,20 +47,27 @@ class ParsedQuery:
             clauses.append(clause)
         return " OR ".join(clauses)
 
-    def as_websearch(self) -> str:
-        """The same query, rewritten for ``websearch_to_tsquery``."""
-        return " or ".join(
-            " ".join(
-                ("-" if term.exclude else "") + f'"{" ".join(term.words)}"'
+    def as_tsquery(self) -> str:
+        """The same query for PostgreSQL's ``to_tsquery``; words are quoted lexemes."""
+        clauses = []
+        for terms in self.alternatives:
+            parts = [
+                ("!" if term.exclude else "") + f"({_tsquery_phrase(term)})"
                 for term in terms
-            )
-            for terms in self.alternatives
-        )
+            ]
+            clauses.append("(" + " & ".join(parts) + ")")
+        return " | ".join(clauses)
 
 
 def _fts5_string(term: Term) -> str:
     # Words are \w+ runs, so they never contain a double quote.
-    return '"' + " ".join(term.words) + '"'
+    return '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+
+
+def _tsquery_phrase(term: Term) -> str:
+    # Words are \w+ runs, so they never contain a single quote.
+    suffix = ":*" if term.prefix else ""
+    return " <-> ".join(f"'{word}'{suffix}" for word in term.words)
 
 
 def parse_query(raw: str | None) -> ParsedQuery:
@@ -77,7 +86,8 @@ def parse_query(raw: str | None) -> ParsedQuery:
             sign, phrase = ("-", bare[1:]) if bare.startswith("-") else ("", bare)
         words = tuple(word.lower() for word in _WORD.findall(phrase))
         if words:
-            terms.append(Term(words, exclude=sign == "-"))
+            prefix = bare is not None and len(words) == 1 and sign != "-"
+            terms.append(Term(words, exclude=sign == "-", prefix=prefix))
     alternatives.append(terms)
     return ParsedQuery(
         text=text,

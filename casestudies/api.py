@@ -1,0 +1,148 @@
+"""API endpoints for case studies and actors."""
+
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from milidip_site.api.renderers import CSVRenderer
+from milidip_site.api.viewsets import ApiModelViewSet
+from topics.models import Citation, Topic
+
+from .filters import ActorFilterSet, CaseStudyFilterSet
+from .models import Actor, CaseStudy, Participation
+from .serializers import (
+    ActorExportSerializer,
+    ActorSerializer,
+    CaseStudyExportSerializer,
+    CaseStudySerializer,
+)
+
+CSV_EXPORT_RESPONSE = {
+    (200, "text/csv"): OpenApiResponse(
+        OpenApiTypes.STR, "A header row, then one row per object."
+    )
+}
+
+
+class CsvExportMixin:
+    """``export/``: the filtered list as one CSV file, unpaginated."""
+
+    export_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.action == "export":
+            return self.export_serializer_class
+        return super().get_serializer_class()
+
+    @action(detail=False, renderer_classes=[CSVRenderer], pagination_class=None)
+    def export(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        return Response(self.get_serializer(queryset, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List case studies",
+        description=(
+            "Published case studies (editors also see drafts) with their actors and "
+            "roles, topics and citations. Filters are those of the site's facets; "
+            "comma-separated values match any of them (`region=europe,africa`)."
+        ),
+    ),
+    retrieve=extend_schema(summary="A case study"),
+    create=extend_schema(
+        summary="Add a case study",
+        examples=[
+            OpenApiExample(
+                "A case with two actors",
+                value={
+                    "title": "IFOR in Bosnia and Herzegovina",
+                    "slug": "ifor-bosnia",
+                    "summary": "NATO's implementation force after the Dayton agreement.",
+                    "start_year": 1995,
+                    "end_year": 1996,
+                    "region": "europe",
+                    "outcome": "success",
+                    "participants": [
+                        {"actor": "nato", "role": "lead"},
+                        {"actor": "bosnia-and-herzegovina", "role": "host"},
+                    ],
+                    "topics": ["peacekeeping"],
+                    "status": "draft",
+                },
+                request_only=True,
+            )
+        ],
+    ),
+    update=extend_schema(summary="Replace a case study"),
+    partial_update=extend_schema(summary="Change some fields of a case study"),
+    destroy=extend_schema(summary="Delete a case study"),
+    export=extend_schema(
+        summary="Export case studies as CSV",
+        description="The whole filtered list, unpaginated.",
+        responses=CSV_EXPORT_RESPONSE,
+    ),
+)
+class CaseStudyViewSet(CsvExportMixin, ApiModelViewSet):
+    """Case studies of military diplomacy."""
+
+    serializer_class = CaseStudySerializer
+    export_serializer_class = CaseStudyExportSerializer
+    filterset_class = CaseStudyFilterSet
+    export_filename = "milidip-case-studies"
+
+    def get_queryset(self):
+        user = self.request.user
+        return CaseStudy.objects.visible_to(user).prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("actor"),
+            ),
+            Prefetch("topics", queryset=Topic.objects.visible_to(user)),
+            Prefetch("citations", queryset=Citation.objects.select_related("source")),
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List actors",
+        description="States, alliances and organizations; all are public.",
+    ),
+    retrieve=extend_schema(summary="An actor, with the case studies it takes part in"),
+    create=extend_schema(summary="Add an actor"),
+    update=extend_schema(summary="Replace an actor"),
+    partial_update=extend_schema(summary="Change some fields of an actor"),
+    destroy=extend_schema(
+        summary="Delete an actor (refused while it takes part in a case)"
+    ),
+    export=extend_schema(
+        summary="Export actors as CSV",
+        description="The whole filtered list, unpaginated.",
+        responses=CSV_EXPORT_RESPONSE,
+    ),
+)
+class ActorViewSet(CsvExportMixin, ApiModelViewSet):
+    """Actors: states, alliances and organizations."""
+
+    serializer_class = ActorSerializer
+    export_serializer_class = ActorExportSerializer
+    filterset_class = ActorFilterSet
+    export_filename = "milidip-actors"
+
+    def get_queryset(self):
+        visible_cases = CaseStudy.objects.visible_to(self.request.user)
+        return Actor.objects.prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.filter(
+                    case_study__in=visible_cases
+                ).select_related("case_study"),
+            )
+        )

@@ -1,0 +1,1 @@
+"""Pieces shared by the integration API of every app (``/api/``)."""

@@ -1,0 +1,121 @@
+"""OpenAPI generation: every operation documents its errors as problem details."""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import permissions
+
+from .problems import PROBLEM_MEDIA_TYPE, ProblemSerializer
+
+ERROR_DESCRIPTIONS = {
+    400: "Invalid input: unknown or malformed parameters, or values the model refuses.",
+    401: "A write without a valid token (`Authorization: Token …`).",
+    403: "The token's user lacks the model permission for this write.",
+    404: "No such object visible to you, or a page past the end.",
+    406: "None of the media types in `Accept` can be served.",
+    409: "The object is still referred to (e.g. a source with citations).",
+    412: "`If-Match` does not match the object's current ETag.",
+    415: "The request body's media type is not supported.",
+    429: "Too many requests; `Retry-After` says how many seconds to wait.",
+}
+READ_ERRORS = [404, 406, 429]
+LIST_ERRORS = [400, 404, 406, 429]
+WRITE_ERRORS = [400, 401, 403, 404, 406, 415, 429]
+
+RATE_LIMIT_HEADERS = [
+    OpenApiParameter(
+        name,
+        OpenApiTypes.INT,
+        OpenApiParameter.HEADER,
+        response=True,
+        description=description,
+    )
+    for name, description in [
+        ("RateLimit-Limit", "Requests allowed in the current window."),
+        ("RateLimit-Remaining", "Requests left in the current window."),
+        ("RateLimit-Reset", "Seconds until the window frees a request."),
+    ]
+]
+
+
+class ProblemAutoSchema(AutoSchema):
+    def get_auth(self):
+        auths = super().get_auth()
+        anonymous_reads = any(
+            isinstance(p, permissions.DjangoModelPermissionsOrAnonReadOnly)
+            for p in self.view.get_permissions()
+        )
+        if (
+            anonymous_reads
+            and self.method in permissions.SAFE_METHODS
+            and {} not in auths
+        ):
+            auths.append({})  # reading needs no credentials
+        return auths
+
+    def _error_statuses(self) -> list[int]:
+        method = self.method.upper()
+        if method in ("GET", "HEAD"):
+            return LIST_ERRORS if self._is_list_view() else READ_ERRORS
+        statuses = list(WRITE_ERRORS)
+        if method in ("PUT", "PATCH", "DELETE"):
+            statuses.append(412)
+        if method == "DELETE":
+            statuses.append(409)
+        if method == "POST":
+            statuses.remove(404)
+        return statuses
+
+    def get_override_parameters(self):
+        parameters = [*super().get_override_parameters(), *RATE_LIMIT_HEADERS]
+        method = self.method.upper()
+        if method == "GET":
+            parameters.append(
+                OpenApiParameter(
+                    "If-None-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description="An ETag from an earlier response: 304 if unchanged.",
+                )
+            )
+            parameters.append(
+                OpenApiParameter(
+                    "ETag",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    response=[200],
+                    description="The representation's version, for If-None-Match and If-Match.",
+                )
+            )
+        elif method in ("PUT", "PATCH", "DELETE"):
+            parameters.append(
+                OpenApiParameter(
+                    "If-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description=(
+                        "The ETag you last read. The write happens only if the object "
+                        "has not changed since (412 otherwise). Optional: without it "
+                        "the last write wins."
+                    ),
+                )
+            )
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if self.method.upper() == "GET":
+            responses.setdefault(
+                "304", {"description": "Not modified since the ETag in If-None-Match."}
+            )
+        for status in self._error_statuses():
+            responses.setdefault(
+                str(status),
+                self._get_response_for_code(
+                    OpenApiResponse(ProblemSerializer, ERROR_DESCRIPTIONS[status]),
+                    str(status),
+                    media_types=[PROBLEM_MEDIA_TYPE],
+                    direction=direction,
+                ),
+            )
+        return responses

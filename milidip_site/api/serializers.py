@@ -1,0 +1,93 @@
+"""Serializer pieces shared by the apps' API: links, and the model's own rules."""
+
+import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from milidip_site.publishing import PublicationStatus
+
+from .publication import validate_status_change
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class SiteURLField(serializers.Field):
+    """The object's page on the reader site, as an absolute URL."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        kwargs.setdefault("help_text", "The page for readers on the site.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        request = self.context.get("request")
+        url = value.get_absolute_url()
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+def api_url_field(view_name: str, lookup_field: str = "slug"):
+    return serializers.HyperlinkedIdentityField(
+        view_name=f"api:{view_name}",
+        lookup_field=lookup_field,
+        help_text="This object in the API.",
+    )
+
+
+class ModelRulesSerializer(serializers.ModelSerializer):
+    """Validate writes with the model's ``full_clean()``.
+
+    The API then refuses exactly what the admin refuses (cycles in the topic
+    tree, an end year before the start year, a citation with two targets…) with
+    the same messages, reported per field.
+    """
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        many_to_many = {f.name for f in model._meta.many_to_many}
+        concrete = {f.name for f in model._meta.concrete_fields}
+        instance = copy.copy(self.instance) if self.instance else model()
+        for name, value in attrs.items():
+            if name in concrete:
+                setattr(instance, name, value)
+        try:
+            instance.full_clean(exclude=many_to_many)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                {
+                    api_settings.NON_FIELD_ERRORS_KEY
+                    if key == NON_FIELD_ERRORS
+                    else key: messages
+                    for key, messages in error.message_dict.items()
+                }
+            ) from error
+        return attrs
+
+
+class PublishableSerializer(ModelRulesSerializer):
+    """A topic or case study: status changes pass the publication hook."""
+
+    def validate(self, attrs):
+        if "status" in attrs:
+            previous = self.instance.status if self.instance else None
+            if attrs["status"] != previous:
+                request = self.context.get("request")
+                validate_status_change(
+                    getattr(request, "user", None), self.instance, attrs["status"]
+                )
+            if attrs["status"] == PublicationStatus.PUBLISHED and not (
+                attrs.get("publish_at")
+                or (
+                    self.instance is not None
+                    and self.instance.publish_at
+                    and "publish_at" not in attrs
+                )
+            ):
+                # As in the admin: published with no time means published now.
+                attrs["publish_at"] = timezone.now()
+        return super().validate(attrs)

@@ -1,0 +1,187 @@
+"""API endpoints for topics, sources and citations."""
+
+from django.db.models import Exists, OuterRef, Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from milidip_site.admin_mixins import stamp_verification
+from milidip_site.api.renderers import BibTeXRenderer, CSLJSONRenderer, CSVRenderer
+from milidip_site.api.viewsets import ApiModelViewSet
+
+from .filters import CitationFilterSet, SourceFilterSet, TopicFilterSet
+from .models import Citation, Source, Topic
+from .serializers import CitationSerializer, SourceSerializer, TopicSerializer
+
+
+def citations_with_sources():
+    return Citation.objects.select_related("source")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List topics",
+        description="Published topics (editors also see drafts), in tree order.",
+    ),
+    retrieve=extend_schema(summary="A topic, with its citations and subtopics"),
+    create=extend_schema(
+        summary="Add a topic",
+        examples=[
+            OpenApiExample(
+                "A subtopic",
+                value={
+                    "title": "Defense attachés",
+                    "slug": "defense-attaches",
+                    "summary": "Officers posted to embassies to handle defense relations.",
+                    "body": "Defense attachés **represent** their armed forces abroad.",
+                    "parent": "military-diplomacy",
+                    "status": "draft",
+                },
+                request_only=True,
+            )
+        ],
+    ),
+    update=extend_schema(summary="Replace a topic"),
+    partial_update=extend_schema(summary="Change some fields of a topic"),
+    destroy=extend_schema(summary="Delete a topic (refused while it has subtopics)"),
+)
+class TopicViewSet(ApiModelViewSet):
+    """Topics: the tree of subjects (at most three levels deep)."""
+
+    serializer_class = TopicSerializer
+    filterset_class = TopicFilterSet
+
+    def get_queryset(self):
+        user = self.request.user
+        visible = Topic.objects.visible_to(user)
+        return (
+            visible.select_related("parent")
+            .annotate(parent_visible=Exists(visible.filter(pk=OuterRef("parent_id"))))
+            .prefetch_related(
+                Prefetch("children", queryset=Topic.objects.visible_to(user)),
+                Prefetch("related", queryset=Topic.objects.visible_to(user)),
+                Prefetch("citations", queryset=citations_with_sources()),
+            )
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List sources", description="All sources are public."),
+    retrieve=extend_schema(summary="A source"),
+    create=extend_schema(summary="Add a source"),
+    update=extend_schema(summary="Replace a source"),
+    partial_update=extend_schema(summary="Change some fields of a source"),
+    destroy=extend_schema(summary="Delete a source (refused while it is cited)"),
+    export=extend_schema(
+        summary="Export sources as CSV, BibTeX or CSL-JSON",
+        description=(
+            "The whole filtered list, unpaginated. Choose the format with `format` "
+            "or the `Accept` header: `text/csv`, `application/x-bibtex`, "
+            "`application/vnd.citationstyles.csl+json`."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "format",
+                OpenApiTypes.STR,
+                enum=["csv", "bibtex", "csl-json"],
+                description="The export format (CSV by default).",
+            )
+        ],
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, "One row per source."),
+            (200, "application/x-bibtex"): OpenApiResponse(
+                OpenApiTypes.STR, "One BibTeX entry per source, keyed by slug."
+            ),
+            (200, "application/vnd.citationstyles.csl+json"): OpenApiResponse(
+                {"type": "array", "items": {"type": "object"}},
+                "CSL-JSON items, as reference managers import them.",
+            ),
+        },
+    ),
+)
+class SourceViewSet(ApiModelViewSet):
+    """Sources: what claims rest on, with how reliable each is."""
+
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilterSet
+    export_filename = "milidip-sources"
+
+    def get_queryset(self):
+        return Source.objects.all()
+
+    @action(
+        detail=False,
+        renderer_classes=[CSVRenderer, BibTeXRenderer, CSLJSONRenderer],
+        pagination_class=None,
+    )
+    def export(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        return Response(self.get_serializer(queryset, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List citations",
+        description=(
+            "Citations of published topics and case studies (editors see all), with "
+            "their source's reliability and their verification status. Citations "
+            "have no slug: their detail is at their id."
+        ),
+    ),
+    retrieve=extend_schema(summary="A citation"),
+    create=extend_schema(
+        summary="Cite a source for a topic or a case study",
+        examples=[
+            OpenApiExample(
+                "Citing a source for a topic",
+                value={
+                    "source": "nato-handbook-2006",
+                    "topic": "peacekeeping",
+                    "claim": "NATO led the peace implementation force in Bosnia.",
+                    "locator": "Chapter 5",
+                    "verification": "unverified",
+                },
+                request_only=True,
+            )
+        ],
+    ),
+    update=extend_schema(summary="Replace a citation"),
+    partial_update=extend_schema(summary="Change some fields of a citation"),
+    destroy=extend_schema(summary="Delete a citation"),
+)
+class CitationViewSet(ApiModelViewSet):
+    """Citations: a source backing a claim of one topic or one case study."""
+
+    serializer_class = CitationSerializer
+    filterset_class = CitationFilterSet
+    lookup_field = "pk"
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        user = self.request.user
+        citations = (
+            Citation.objects.all()
+            if user.has_perm("topics.change_citation")
+            else Citation.objects.public()
+        )
+        return citations.select_related("source", "topic", "case_study")
+
+    def perform_create(self, serializer):
+        citation = serializer.save()
+        self._stamp(citation, previous_status=None)
+
+    def perform_update(self, serializer):
+        previous_status = serializer.instance.verification
+        citation = serializer.save()
+        self._stamp(citation, previous_status)
+
+    def _stamp(self, citation, previous_status):
+        stamp_verification(citation, self.request.user, previous_status)
+        citation.save(update_fields=["verified_by", "verified_at"])
