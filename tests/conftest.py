@@ -59,3 +59,9 @@ def user_api_client(db):
     from tests.factories import UserFactory
 
     return _token_client(UserFactory())
+
+
+@pytest.fixture
+def reviewer_api_client(reviewer):
+    """An API client authenticated with a reviewer's token (may publish)."""
+    return _token_client(reviewer)

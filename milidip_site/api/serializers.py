@@ -11,6 +11,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from milidip_site.publishing import PublicationStatus
+from milidip_site.workflow import record_transition
 
 from .publication import validate_status_change
 
@@ -73,13 +74,18 @@ class PublishableSerializer(ModelRulesSerializer):
     """A topic or case study: status changes pass the publication hook."""
 
     def validate(self, attrs):
+        previous = self.instance.status if self.instance else None
+        status = attrs.get("status", previous or PublicationStatus.DRAFT)
+        if status != previous or "publish_at" in attrs:
+            request = self.context.get("request")
+            validate_status_change(
+                getattr(request, "user", None),
+                self.instance,
+                status,
+                attrs.get("publish_at"),
+                model=self.Meta.model,
+            )
         if "status" in attrs:
-            previous = self.instance.status if self.instance else None
-            if attrs["status"] != previous:
-                request = self.context.get("request")
-                validate_status_change(
-                    getattr(request, "user", None), self.instance, attrs["status"]
-                )
             if attrs["status"] == PublicationStatus.PUBLISHED and not (
                 attrs.get("publish_at")
                 or (
@@ -91,3 +97,24 @@ class PublishableSerializer(ModelRulesSerializer):
                 # As in the admin: published with no time means published now.
                 attrs["publish_at"] = timezone.now()
         return super().validate(attrs)
+
+    def create(self, validated_data):
+        instance = super().create(validated_data)
+        self._record_transition(instance, PublicationStatus.DRAFT, None)
+        return instance
+
+    def update(self, instance, validated_data):
+        before = (instance.status, instance.publish_at)
+        instance = super().update(instance, validated_data)
+        self._record_transition(instance, *before)
+        return instance
+
+    def _record_transition(self, instance, from_status, from_publish_at):
+        request = self.context.get("request")
+        record_transition(
+            user=getattr(request, "user", None),
+            instance=instance,
+            from_status=from_status,
+            from_publish_at=from_publish_at,
+            note="Through the API.",
+        )

@@ -113,10 +113,10 @@ def test_editor_creates_a_draft_topic(editor_api_client):
     assert topic.status == PublicationStatus.DRAFT
 
 
-def test_publishing_without_a_time_publishes_now(editor_api_client, api_client):
+def test_publishing_without_a_time_publishes_now(reviewer_api_client, api_client):
     topic = TopicFactory(draft=True)
 
-    response = editor_api_client.patch(
+    response = reviewer_api_client.patch(
         topic_url(topic.slug), {"status": "published"}, format="json"
     )
 
@@ -170,25 +170,65 @@ def test_topic_cannot_be_its_own_parent(editor_api_client):
     }
 
 
-def test_status_changes_go_through_the_publication_hook(editor_api_client, monkeypatch):
-    from rest_framework.exceptions import ValidationError
-
-    calls = []
-
-    def refuse(user, instance, new_status):
-        calls.append((user, instance, new_status))
-        raise ValidationError({"status": ["Only reviewers may publish."]})
-
-    monkeypatch.setattr("milidip_site.api.serializers.validate_status_change", refuse)
+def test_an_editors_token_cannot_publish_but_can_submit_for_review(
+    editor_api_client, api_client
+):
     topic = TopicFactory(draft=True)
+    url = topic_url(topic.slug)
 
+    refused = editor_api_client.patch(url, {"status": "published"}, format="json")
+    assert refused.status_code == 403
+    assert "Only reviewers can publish" in refused.json()["detail"]
+    scheduled = editor_api_client.patch(
+        url, {"publish_at": "2030-01-01T00:00:00Z"}, format="json"
+    )
+    assert scheduled.status_code == 403
+    topic.refresh_from_db()
+    assert (topic.status, topic.publish_at) == (PublicationStatus.DRAFT, None)
+
+    submitted = editor_api_client.patch(url, {"status": "in_review"}, format="json")
+    assert submitted.status_code == 200, submitted.content
+    assert api_client.get(url).status_code == 404
+
+
+def test_an_editors_token_cannot_create_published_content(editor_api_client):
+    response = editor_api_client.post(
+        reverse("api:topic-list"),
+        {
+            "title": "Attachés",
+            "slug": "attaches",
+            "summary": "x",
+            "status": "published",
+        },
+        format="json",
+    )
+    assert response.status_code == 403
+    assert not Topic.objects.filter(slug="attaches").exists()
+
+
+def test_an_editors_token_cannot_unpublish(editor_api_client):
+    topic = TopicFactory()
     response = editor_api_client.patch(
+        topic_url(topic.slug), {"status": "draft"}, format="json"
+    )
+    assert response.status_code == 403
+    assert "Only reviewers can unpublish" in response.json()["detail"]
+
+
+def test_api_status_changes_are_recorded_as_transitions(reviewer_api_client, reviewer):
+    from milidip_site.workflow import transitions_for
+
+    topic = TopicFactory(in_review=True)
+    response = reviewer_api_client.patch(
         topic_url(topic.slug), {"status": "published"}, format="json"
     )
-
-    assert response.status_code == 400
-    assert response.json()["errors"] == {"status": ["Only reviewers may publish."]}
-    assert calls == [(editor_api_client.user, topic, "published")]
+    assert response.status_code == 200, response.content
+    [transition] = transitions_for(topic)
+    assert (transition.from_status, transition.to_status, transition.by) == (
+        PublicationStatus.IN_REVIEW,
+        PublicationStatus.PUBLISHED,
+        reviewer,
+    )
 
 
 # Sources
