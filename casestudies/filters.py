@@ -5,7 +5,12 @@ from dataclasses import dataclass
 import django_filters
 from django.db.models import Count, Q
 
-from milidip_site.filters import ChoiceInFilter, SlugInFilter, StrictFilterSet
+from milidip_site.filters import (
+    ChoiceInFilter,
+    SlugInFilter,
+    StrictFilterSet,
+    VisibleSlugInFilter,
+)
 from milidip_site.search.backends import matching_ids
 from milidip_site.search.models import Kind
 from topics.models import Topic
@@ -19,7 +24,9 @@ class CaseStudyFilterSet(StrictFilterSet):
         choices=Region.choices, field_name="region", lookup_expr="in", label="Region"
     )
     actor = SlugInFilter(field_name="actors__slug", lookup_expr="in", label="Actor")
-    topic = SlugInFilter(field_name="topics__slug", lookup_expr="in", label="Topic")
+    topic = VisibleSlugInFilter(
+        field_name="topics__slug", lookup_expr="in", label="Topic", related_model=Topic
+    )
     outcome = ChoiceInFilter(
         choices=Outcome.choices, field_name="outcome", lookup_expr="in", label="Outcome"
     )

@@ -19,6 +19,26 @@ class SlugInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
         return super().filter(qs, [v.strip() for v in value or [] if v.strip()])
 
 
+class VisibleSlugInFilter(SlugInFilter):
+    """Slugs of topics or case studies: rows the requester may not see match nothing.
+
+    Without this, filtering by a draft's slug would reveal that the draft exists.
+    """
+
+    def __init__(self, *args, related_model, **kwargs):
+        self.related_model = related_model
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        slugs = [v.strip() for v in value or [] if v.strip()]
+        if not slugs:
+            return qs
+        user = getattr(getattr(self.parent, "request", None), "user", None)
+        visible = self.related_model.objects.visible_to(user).filter(slug__in=slugs)
+        relation = self.field_name.removesuffix("__slug")
+        return qs.filter(**{f"{relation}__in": visible}).distinct()
+
+
 class StrictFilterSet(django_filters.FilterSet):
     """A FilterSet whose form reports unknown values instead of ignoring them."""
 

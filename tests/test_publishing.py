@@ -40,3 +40,30 @@ def test_scheduled_item_becomes_public_when_its_time_comes(settings):
     assert not topic.is_published()
     Topic.objects.filter(pk=topic.pk).update(publish_at=timezone.now())
     assert Topic.objects.published().filter(pk=topic.pk).exists()
+
+
+def test_filtering_by_a_drafts_slug_reveals_nothing(client):
+    from rest_framework.test import APIClient
+
+    draft = TopicFactory(draft=True, slug="secret-draft")
+    TopicFactory(parent=draft, slug="public-child")
+    CaseStudyFactory(topics=[draft])
+    api = APIClient()
+    assert api.get("/api/v1/topics/", {"parent": "secret-draft"}).json()["count"] == 0
+    assert (
+        api.get("/api/v1/case-studies/", {"topic": "secret-draft"}).json()["count"] == 0
+    )
+    page = client.get("/case-studies/", {"topic": "secret-draft"})
+    assert page.context["page_obj"].paginator.count == 0
+
+
+def test_editors_can_filter_by_a_drafts_slug():
+    from rest_framework.test import APIClient
+
+    draft = TopicFactory(draft=True, slug="secret-draft")
+    CaseStudyFactory(topics=[draft])
+    api = APIClient()
+    api.force_authenticate(EditorFactory())
+    assert (
+        api.get("/api/v1/case-studies/", {"topic": "secret-draft"}).json()["count"] == 1
+    )

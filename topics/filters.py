@@ -2,7 +2,12 @@
 
 import django_filters
 
-from milidip_site.filters import ChoiceInFilter, SlugInFilter, StrictFilterSet
+from milidip_site.filters import (
+    ChoiceInFilter,
+    SlugInFilter,
+    StrictFilterSet,
+    VisibleSlugInFilter,
+)
 from milidip_site.search.backends import matching_ids
 from milidip_site.search.models import Kind
 
@@ -11,8 +16,11 @@ from .models import Citation, Reliability, Source, SourceKind, Topic, Verificati
 
 class TopicFilterSet(StrictFilterSet):
     q = django_filters.CharFilter(method="filter_text", label="Search")
-    parent = SlugInFilter(
-        field_name="parent__slug", lookup_expr="in", label="Parent topic"
+    parent = VisibleSlugInFilter(
+        field_name="parent__slug",
+        lookup_expr="in",
+        label="Parent topic",
+        related_model=Topic,
     )
     root = django_filters.BooleanFilter(
         field_name="parent", lookup_expr="isnull", label="Top-level topics only"
