@@ -65,3 +65,13 @@ def user_api_client(db):
 def reviewer_api_client(reviewer):
     """An API client authenticated with a reviewer's token (may publish)."""
     return _token_client(reviewer)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (throttle counters live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
