@@ -14,6 +14,7 @@ from milidip_site.publishing import (
     PublishableQuerySet,
     published_requires_publish_at,
 )
+from milidip_site.slugs import check_slug_not_reserved
 from topics.models import SlugNaturalKeyManager, Topic
 
 
@@ -90,6 +91,7 @@ class Actor(models.Model):
 
     def clean(self):
         super().clean()
+        check_slug_not_reserved(self.slug)
         self.iso_code = (self.iso_code or "").upper()
         if self.iso_code and self.kind != ActorKind.STATE:
             raise ValidationError({"iso_code": "Only states have an ISO 3166 code."})
@@ -273,6 +275,7 @@ class CaseStudy(Publishable):
 
     def clean(self):
         super().clean()
+        check_slug_not_reserved(self.slug)
         errors = {}
         if self.start_year == 0:
             errors["start_year"] = "There is no year 0: 1 BCE (−1) is followed by 1 CE."

@@ -286,3 +286,15 @@ def test_featured_topic_counts_published_case_studies_of_its_whole_subtree(clien
     CaseStudyFactory(topics=[grandchild], draft=True)
     topics = client.get(reverse("home")).context["topics"]
     assert {t.title: t.case_study_count for t in topics} == {"Instruments": 2}
+
+
+def test_canonical_url_keeps_the_page_number_but_not_the_filters(client):
+    for i in range(25):
+        CaseStudyFactory(title=f"Case {i:02}")
+    first = client.get("/case-studies/?region=europe&ordering=title")
+    assert first.context["page_url"] == "http://testserver/case-studies/"
+    second = client.get("/case-studies/?region=europe&page=2")
+    assert second.context["page_url"] == "http://testserver/case-studies/?page=2"
+    assert '<link rel="canonical" href="http://testserver/case-studies/?page=2">' in (
+        second.content.decode()
+    )

@@ -18,6 +18,7 @@ from milidip_site.publishing import (
     PublishableQuerySet,
     published_requires_publish_at,
 )
+from milidip_site.slugs import check_slug_not_reserved
 
 MAX_TOPIC_DEPTH = 3
 QUOTE_MAX_CHARS = 300
@@ -119,6 +120,7 @@ class Topic(Publishable):
 
     def clean(self):
         super().clean()
+        check_slug_not_reserved(self.slug)
         if self.parent_id is None:
             return
         if self.pk is not None and self.parent_id == self.pk:
@@ -248,6 +250,7 @@ class Source(models.Model):
 
     def clean(self):
         super().clean()
+        check_slug_not_reserved(self.slug)
         if self.month is not None and self.year is None:
             raise ValidationError({"month": "A month needs a year."})
         if self.day is not None:

@@ -94,3 +94,10 @@ def test_actor_in_a_case_study_cannot_be_deleted():
     participation = ParticipationFactory()
     with pytest.raises(Exception, match="protected"):
         participation.actor.delete()
+
+
+@pytest.mark.parametrize("factory", [CaseStudyFactory, ActorFactory])
+def test_export_is_a_reserved_slug(factory):
+    obj = factory.build(slug="export")
+    with pytest.raises(ValidationError, match="reserved"):
+        obj.full_clean()

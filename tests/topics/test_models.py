@@ -164,3 +164,10 @@ def test_source_cited_by_a_citation_cannot_be_deleted():
     citation = CitationFactory()
     with pytest.raises(Exception, match="protected"):
         Source.objects.filter(pk=citation.source_id).delete()
+
+
+@pytest.mark.parametrize("factory", [TopicFactory, SourceFactory])
+def test_export_is_a_reserved_slug(factory):
+    obj = factory.build(slug="export")
+    with pytest.raises(ValidationError, match="reserved"):
+        obj.full_clean()
