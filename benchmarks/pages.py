@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/pages.py [--rows 500] [--repeat 20]
 
-Builds a scratch database (a temporary SQLite file, or the database named by
-DATABASE_URL) with the given number of published case studies, topics, actors
+Builds a scratch test database (in-memory SQLite, or a throwaway test_<name>
+database beside the one DATABASE_URL names) with the given number of published case studies, topics, actors
 and sources, then requests each path in-process and prints the median and p95
 time, the number of queries and the peak Python memory of one request.
 """
@@ -13,7 +13,6 @@ import logging
 import os
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -135,10 +134,6 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
-    scratch = None
-    if not os.environ.get("DATABASE_URL"):
-        scratch = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "milidip_site.settings_test")
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
 
@@ -146,30 +141,34 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
-    from django.core.management import call_command
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
     logging.disable(logging.WARNING)  # 404s of not-yet-built paths are reported below
     setup_test_environment()
     settings.DEBUG = False
-    call_command("migrate", verbosity=0)
-    build_content(args.rows)
     from django.db import connection
+
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    build_content(args.rows)
 
     client = Client()
     print(f"{args.rows} case studies, {connection.vendor}, {args.repeat} requests each")
     print(f"{'path':<72} {'status':>6} {'median ms':>10} {'p95 ms':>8} "
           f"{'queries':>7} {'peak KiB':>9}")  # fmt: skip
+    failures = []
     for path in PATHS:
         with CaptureQueriesContext(connection):
             row = measure(client, path, args.repeat)
+        if row["status"] != 200:
+            failures.append(path)
         print(
             f"{path:<72} {row['status']:>6} {row['median']:>10.1f} {row['p95']:>8.1f} "
             f"{row['queries']:>7} {row['peak_kib']:>9.0f}"
         )
-    if scratch:
-        os.unlink(scratch.name)
+    connection.creation.destroy_test_db(old_name, verbosity=0)
+    if failures:
+        sys.exit(f"Not answered with 200: {', '.join(failures)}")
 
 
 if __name__ == "__main__":
