@@ -5,7 +5,6 @@ page and the files a reference manager imports always agree.
 """
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -77,23 +76,28 @@ def formatted_reference(ref: PageReference) -> str:
     return "".join(parts)
 
 
-_BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
-_BIBTEX_REPLACEMENTS = {
+_BIBTEX_SPECIALS = {
     "\\": r"\textbackslash{}",
-    "^": r"\textasciicircum{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
     "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
 }
 
 
-def _bibtex_escape(text: str) -> str:
-    return _BIBTEX_SPECIAL.sub(
-        lambda m: _BIBTEX_REPLACEMENTS.get(m.group(1), "\\" + m.group(1)), text
-    )
+def bibtex_escape(text: str) -> str:
+    """Text safe inside a braced BibTeX value: LaTeX specials escaped, braces balanced."""
+    return "".join(_BIBTEX_SPECIALS.get(char, char) for char in str(text))
 
 
 def to_bibtex(ref: PageReference) -> str:
     fields = [
-        ("title", "{" + _bibtex_escape(ref.title) + "}"),
+        ("title", "{" + bibtex_escape(ref.title) + "}"),
         ("author", "{" + AUTHOR + "}"),
         ("organization", SITE_NAME),
         ("url", ref.url.replace("}", "%7D").replace("{", "%7B")),
@@ -105,7 +109,7 @@ def to_bibtex(ref: PageReference) -> str:
             ("date", ref.issued.isoformat()),
         ]
     if ref.abstract:
-        fields.append(("abstract", _bibtex_escape(ref.abstract)))
+        fields.append(("abstract", bibtex_escape(ref.abstract)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@online{{{ref.key},\n{body}\n}}\n"
 

@@ -4,7 +4,10 @@ Both work on the API's serialized sources, so an export shows exactly what the
 source list shows, with the same filters.
 """
 
+import calendar
 import re
+
+from milidip_site.citation_formats import bibtex_escape
 
 BIBTEX_TYPES = {
     "article": "article",
@@ -20,25 +23,19 @@ CSL_TYPES = {
     "dataset": "dataset",
     "web_page": "webpage",
 }
-BIBTEX_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
 VERBATIM_FIELDS = {"url", "doi", "howpublished"}
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
-def bibtex_escape(text: str) -> str:
-    """Text safe inside a braced BibTeX value: LaTeX specials escaped, braces balanced."""
-    return "".join(BIBTEX_SPECIALS.get(char, char) for char in str(text))
+def _bibtex_month(month: int | None) -> str | None:
+    """BibTeX's month macros (jan … dec) sort and localise; plain numbers do not."""
+    return calendar.month_abbr[month].lower() if month else None
+
+
+def _bibtex_field(name: str, value) -> str:
+    if name == "month":
+        return f"  month = {value}"  # a macro, not a braced string
+    return f"  {name} = {{{_bibtex_value(name, value)}}}"
 
 
 def _bibtex_value(name: str, value) -> str:
@@ -71,7 +68,7 @@ def bibtex_entry(source: dict) -> str:
         "author": " and ".join(_authors(source)),
         "title": source.get("title"),
         "year": source.get("year"),
-        "month": source.get("month"),
+        "month": _bibtex_month(source.get("month")),
         "day": source.get("day"),
         "url": source.get("url"),
         "urldate": source.get("accessed_on"),
@@ -86,7 +83,7 @@ def bibtex_entry(source: dict) -> str:
     if kind == "web_page":
         fields["howpublished"] = source.get("url")
     lines = [
-        f"  {name} = {{{_bibtex_value(name, value)}}}"
+        _bibtex_field(name, value)
         for name, value in fields.items()
         if value not in (None, "")
     ]

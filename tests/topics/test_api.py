@@ -313,6 +313,7 @@ def test_sources_export_as_bibtex_honouring_filters(api_client):
         "url = {https://www.nato.int/cps/en/natolive/official_texts_17120.htm}" in text
     )
     assert "note = {Reliability: Primary document}" in text
+    assert "  month = apr,\n" in text
     assert "Elsewhere" not in text
 
 
