@@ -1,6 +1,7 @@
 from django.views.generic import DetailView, ListView, TemplateView
 
 from milidip_site.citing import CitablePageMixin, CitationDownloadView
+from milidip_site.drafts import DraftAwareDetailMixin
 
 from .facets import facet_links
 from .filters import CaseStudyFilterSet, facet_counts
@@ -44,11 +45,12 @@ class CaseStudyListView(ListView):
         return context
 
 
-class CaseStudyDetailView(CitablePageMixin, DetailView):
+class CaseStudyDetailView(DraftAwareDetailMixin, CitablePageMixin, DetailView):
+    model = CaseStudy
     context_object_name = "case_study"
 
     def get_queryset(self):
-        return with_detail_relations(CaseStudy.objects.visible_to(self.request.user))
+        return with_detail_relations(self.rows())
 
     def get_context_data(self, **kwargs):
         load_detail_relations(case_study=self.object)

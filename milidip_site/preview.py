@@ -22,12 +22,8 @@ class PreviewMixin(LoginRequiredMixin, PermissionRequiredMixin):
         opts = self.model._meta
         return [f"{opts.app_label}.change_{opts.model_name}"]
 
-    def get_queryset(self):
-        # Keep the public view's related loading, but drop its visibility filter.
-        public = super().get_queryset()
-        every_row = self.model._default_manager.all()
-        every_row.query.select_related = public.query.select_related
-        return every_row.prefetch_related(*public._prefetch_related_lookups)
+    def rows(self):
+        return self.model.objects.all()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, preview=True)

@@ -1,6 +1,7 @@
 from django.views.generic import DetailView, ListView, TemplateView
 
 from milidip_site.citing import CitablePageMixin, CitationDownloadView
+from milidip_site.drafts import DraftAwareDetailMixin
 
 from .filters import SourceFilterSet
 from .models import Reliability, Source, Topic
@@ -25,11 +26,12 @@ class TopicListView(TemplateView):
         return context
 
 
-class TopicDetailView(CitablePageMixin, DetailView):
+class TopicDetailView(DraftAwareDetailMixin, CitablePageMixin, DetailView):
+    model = Topic
     context_object_name = "topic"
 
     def get_queryset(self):
-        return with_detail_relations(Topic.objects.visible_to(self.request.user))
+        return with_detail_relations(self.rows())
 
     def get_context_data(self, **kwargs):
         load_detail_relations(topic=self.object)

@@ -141,7 +141,21 @@ def test_unpublished_topic_is_404_for_readers_and_visible_to_editors(
 
     assert client.get(detail_url(topic)).status_code == 404
     client.force_login(editor)
-    assert client.get(detail_url(topic)).status_code == 200
+    response = client.get(detail_url(topic))
+    assert response.status_code == 200
+    # Marked as a preview, and kept by no shared cache or search engine.
+    assert 'class="preview-banner"' in response.content.decode()
+    assert (
+        '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
+    )
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_published_topic_is_not_marked_as_a_preview_for_editors(editor_client):
+    response = editor_client.get(detail_url(TopicFactory()))
+    assert 'class="preview-banner"' not in response.content.decode()
+    assert not response.has_header("X-Robots-Tag")
 
 
 def test_unknown_topic_slug_is_404_with_the_site_page(client):
