@@ -10,8 +10,8 @@ from .models import Actor, CaseStudy, Participation
 
 
 def with_listing_relations(queryset: QuerySet) -> QuerySet:
-    """Case studies with what a list row shows: actors and published topics."""
-    return queryset.prefetch_related(
+    """Case studies with what a list row shows: actors, published topics, provenance."""
+    return queryset.with_provenance().prefetch_related(
         Prefetch(
             "participations",
             queryset=Participation.objects.select_related("actor"),

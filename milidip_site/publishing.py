@@ -8,7 +8,7 @@ related links) goes through it.
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 
 
@@ -48,21 +48,36 @@ class PublishableQuerySet(models.QuerySet):
         )
 
     def _provenance_conditions(self) -> dict[str, Q]:
-        from topics.models import Reliability
+        from topics.models import Reliability, VerificationStatus
 
         citations = self._citations()
+        # A citation stands on its own when its source is not AI-generated, or
+        # when a reviewer has verified the claim anyway.
+        trustworthy = citations.filter(
+            ~Q(source__reliability=Reliability.AI_GENERATED)
+            | Q(verification=VerificationStatus.VERIFIED)
+        )
         return {
             "without_citations": ~Q(Exists(citations)),
-            "backed_only_by_ai": Q(Exists(citations))
-            & ~Q(
-                Exists(citations.exclude(source__reliability=Reliability.AI_GENERATED))
-            ),
+            "backed_only_by_ai": Q(Exists(citations)) & ~Q(Exists(trustworthy)),
             "past_review_by": Q(review_by__lt=timezone.localdate()),
         }
 
     def without_citations(self):
         """Rows that cite no source at all."""
         return self.filter(self._provenance_conditions()["without_citations"])
+
+    def with_provenance(self):
+        """Annotate `provenance_unsourced` and `provenance_ai_only` for list rows."""
+        conditions = self._provenance_conditions()
+        return self.annotate(
+            provenance_unsourced=ExpressionWrapper(
+                conditions["without_citations"], output_field=BooleanField()
+            ),
+            provenance_ai_only=ExpressionWrapper(
+                conditions["backed_only_by_ai"], output_field=BooleanField()
+            ),
+        )
 
     def backed_only_by_ai(self):
         """Rows whose every citation rests on an AI-generated, unverified source."""

@@ -67,3 +67,49 @@ def test_editors_can_filter_by_a_drafts_slug():
     assert (
         api.get("/api/v1/case-studies/", {"topic": "secret-draft"}).json()["count"] == 1
     )
+
+
+def test_provenance_treats_verified_claims_of_ai_sources_as_checked():
+    from topics.models import Reliability, VerificationStatus
+
+    from .factories import CitationFactory, SourceFactory
+
+    seed = SourceFactory(reliability=Reliability.AI_GENERATED)
+    ai_only = TopicFactory(title="AI only")
+    CitationFactory(topic=ai_only, source=seed)
+    checked = TopicFactory(title="Checked")
+    CitationFactory(
+        topic=checked, source=seed, verification=VerificationStatus.VERIFIED
+    )
+    primary = TopicFactory(title="Primary")
+    CitationFactory(
+        topic=primary, source=SourceFactory(reliability=Reliability.PRIMARY)
+    )
+    uncited = TopicFactory(title="Uncited")
+
+    assert list(Topic.objects.backed_only_by_ai()) == [ai_only]
+    assert list(Topic.objects.without_citations()) == [uncited]
+    flags = {
+        t.title: (t.provenance_unsourced, t.provenance_ai_only)
+        for t in Topic.objects.with_provenance()
+    }
+    assert flags == {
+        "AI only": (False, True),
+        "Checked": (False, False),
+        "Primary": (False, False),
+        "Uncited": (True, False),
+    }
+
+
+def test_case_study_cards_say_when_sources_are_unverified_or_missing(client):
+    from topics.models import Reliability
+
+    from .factories import CitationFactory, SourceFactory
+
+    seed = SourceFactory(reliability=Reliability.AI_GENERATED)
+    ai_case = CaseStudyFactory(title="Resting on a seed")
+    CitationFactory(topic=None, case_study=ai_case, source=seed)
+    CaseStudyFactory(title="Resting on nothing")
+    html = client.get("/case-studies/").content.decode()
+    assert html.count("Unverified: AI-generated sources only") == 1
+    assert html.count("No sources cited yet") == 1
