@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.models import CaseStudy
-from milidip_site.provenance import provenance_counts
+from milidip_site.verification_queue import provenance_counts
 from topics.models import Citation, Reliability, Topic
 
 from .factories import (
