@@ -5,7 +5,8 @@
     python3 dev.py test   # create .venv, install, run the whole test suite
 
 Each command creates the virtual environment and installs the pinned
-dependencies on first use (and again whenever pyproject.toml changes).
+dependencies on first use (and again whenever pyproject.toml or constraints.txt
+changes); constraints.txt pins every transitive dependency too.
 """
 
 import hashlib
@@ -25,7 +26,9 @@ STAMP = VENV / ".installed"
 def ensure_environment() -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs on the system Python
         sys.exit("Milidip needs Python 3.11 or newer.")
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    wanted = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes() + (ROOT / "constraints.txt").read_bytes()
+    ).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
     if not PYTHON.exists():
@@ -41,7 +44,11 @@ def ensure_environment() -> None:
         "--disable-pip-version-check",
     ]
     subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "-e", f"{ROOT}[dev]"], check=True, cwd=ROOT)
+    subprocess.run(
+        [*pip, "-c", str(ROOT / "constraints.txt"), "-e", f"{ROOT}[dev]"],
+        check=True,
+        cwd=ROOT,
+    )
     STAMP.write_text(wanted)
 
 
