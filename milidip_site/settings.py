@@ -10,8 +10,15 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A local .env (never committed; see .env.example) fills in what the real
+# environment leaves unset. DJANGO_ENV_FILE names another file, or none if empty.
+_env_file = os.environ.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env"))
+if _env_file:
+    load_dotenv(_env_file, override=False)
 
 
 def env_bool(name: str, default: bool = False) -> bool:

@@ -2,6 +2,8 @@
 
 import os
 
+# The suite is production-like whatever a developer's local .env says.
+os.environ["DJANGO_ENV_FILE"] = ""
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-only-" + "x" * 40)
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 

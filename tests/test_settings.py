@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _manage(*args, **env):
     clean_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean_env["DJANGO_ENV_FILE"] = ""  # ignore a developer's local .env
     clean_env.update(env)
     clean_env["DJANGO_SETTINGS_MODULE"] = "milidip_site.settings"
     return subprocess.run(
@@ -46,3 +47,18 @@ def test_deploy_checks_are_clean_for_production_settings():
         DJANGO_ALLOWED_HOSTS="milidip.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_local_env_file_fills_in_unset_variables(tmp_path):
+    env_file = tmp_path / "local.env"
+    env_file.write_text("DJANGO_DEBUG=1\n")
+    result = _manage("check", DJANGO_ENV_FILE=str(env_file))
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_real_environment_wins_over_the_env_file(tmp_path):
+    env_file = tmp_path / "local.env"
+    env_file.write_text("DJANGO_DEBUG=1\n")
+    result = _manage("check", DJANGO_ENV_FILE=str(env_file), DJANGO_DEBUG="0")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
