@@ -101,6 +101,7 @@ class Region(models.TextChoices):
     EUROPE = "europe", "Europe"
     AFRICA = "africa", "Africa"
     MIDDLE_EAST = "middle-east", "Middle East"
+    SOUTH_CENTRAL_ASIA = "south-central-asia", "South and Central Asia"
     ASIA_PACIFIC = "asia-pacific", "Asia-Pacific"
     AMERICAS = "americas", "Americas"
     GLOBAL = "global", "Global"
@@ -182,7 +183,7 @@ class CaseStudy(Publishable):
     year_precision = models.CharField(
         max_length=16, choices=YearPrecision.choices, default=YearPrecision.EXACT
     )
-    region = models.CharField(max_length=16, choices=Region.choices, db_index=True)
+    region = models.CharField(max_length=32, choices=Region.choices, db_index=True)
     actors = models.ManyToManyField(
         Actor, through="Participation", related_name="case_studies", blank=True
     )
