@@ -60,6 +60,7 @@ class PublishableAdminForm(forms.ModelForm):
     loaded_state = forms.CharField(widget=forms.HiddenInput, required=False)
 
     current_user = None  # set by PublishableAdmin.get_form
+    live_state = None  # (status, publish_at) readers saw, when a revert ran first
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,10 +92,11 @@ class PublishableAdminForm(forms.ModelForm):
     def _check_workflow(self, cleaned_data):
         if "status" not in self.fields or "status" not in cleaned_data:
             return
+        stored = self.live_state or workflow.stored_state(self.instance)
         publish_at = (
             cleaned_data.get("publish_at")
-            if "publish_at" in self.changed_data
-            else workflow.stored_state(self.instance)[1]
+            if "publish_at" in self.changed_data or self.live_state
+            else stored[1]
         )
         try:
             workflow.check_status_change(
@@ -102,9 +104,12 @@ class PublishableAdminForm(forms.ModelForm):
                 instance=self.instance,
                 status=cleaned_data["status"],
                 publish_at=publish_at,
+                stored=stored,
             )
         except PermissionDenied as refusal:
-            field = "status" if "status" in self.changed_data else "publish_at"
+            field = next(
+                (f for f in ("status", "publish_at") if f in self.changed_data), None
+            )
             self.add_error(field, str(refusal))
         except ValidationError as error:
             self.add_error(None, error)
@@ -225,7 +230,30 @@ class PublishableAdmin(EditorStampMixin, CompareVersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"current_user": request.user})
+        return type(
+            form.__name__,
+            (form,),
+            {
+                "current_user": request.user,
+                "live_state": getattr(request, "milidip_live_state", None),
+            },
+        )
+
+    def _reversion_revisionform_view(
+        self, request, version, template_name, extra_context=None
+    ):
+        # Reverting (or recovering) writes the old version before the form runs,
+        # so remember what readers saw until now: the workflow check and the
+        # recorded transition compare against that, not against the old version.
+        live = (
+            version._model._base_manager.filter(pk=version.object_id)
+            .values_list("status", "publish_at")
+            .first()
+        )
+        request.milidip_live_state = live or (PublicationStatus.DRAFT, None)
+        return super()._reversion_revisionform_view(
+            request, version, template_name, extra_context
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -239,7 +267,9 @@ class PublishableAdmin(EditorStampMixin, CompareVersionAdmin):
         ]
 
     def save_model(self, request, obj, form, change):
-        from_status, from_publish_at = workflow.stored_state(obj)
+        from_status, from_publish_at = getattr(
+            request, "milidip_live_state", None
+        ) or workflow.stored_state(obj)
         super().save_model(request, obj, form, change)
         workflow.record_transition(
             user=request.user,
@@ -258,6 +288,14 @@ class PublishableAdmin(EditorStampMixin, CompareVersionAdmin):
             for obj in objs:
                 reversion.add_to_revision(obj)
 
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None:
+            try:
+                workflow.check_delete(user=request.user, instance=obj)
+            except PermissionDenied:
+                return False
+        return super().has_delete_permission(request, obj)
+
     def delete_model(self, request, obj):
         self._save_recoverable_revision(request, [obj])
         super().delete_model(request, obj)
@@ -268,6 +306,21 @@ class PublishableAdmin(EditorStampMixin, CompareVersionAdmin):
 
     def changelist_view(self, request, extra_context=None):
         if request.POST.get("action") == "delete_selected":
+            selected = self.get_queryset(request).filter(
+                pk__in=request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
+            )
+            refused = [
+                o for o in selected if not self.has_delete_permission(request, o)
+            ]
+            if refused:
+                self.message_user(
+                    request,
+                    "Nothing deleted: only reviewers can delete published items ("
+                    + ", ".join(str(o) for o in refused)
+                    + ").",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(request.get_full_path())
             # Skip VersionAdmin's enclosing revision: see delete_queryset.
             return admin.ModelAdmin.changelist_view(self, request, extra_context)
         return super().changelist_view(request, extra_context)

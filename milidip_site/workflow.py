@@ -48,6 +48,16 @@ def can_edit(user, obj: Publishable | type[Publishable]) -> bool:
     )
 
 
+def check_delete(*, user, instance: Publishable) -> None:
+    """Deleting a published (or scheduled) item takes it from readers: reviewers only."""
+    if instance.status == Status.PUBLISHED and not can_publish(user, instance):
+        noun = instance._meta.verbose_name
+        raise PermissionDenied(
+            f"Only reviewers can delete a published {noun}; ask a reviewer to "
+            "unpublish it first."
+        )
+
+
 def can_verify(user) -> bool:
     """Whether `user` may mark citations verified or disputed."""
     return bool(user and user.is_active and user.has_perm("topics.verify_citation"))
@@ -74,18 +84,25 @@ def _same_time(a: datetime | None, b: datetime | None) -> bool:
 
 
 def check_status_change(
-    *, user, instance: Publishable, status: str, publish_at: datetime | None
+    *,
+    user,
+    instance: Publishable,
+    status: str,
+    publish_at: datetime | None,
+    stored: tuple[str, datetime | None] | None = None,
 ) -> None:
     """Refuse a change of status or publish-at time that `user` may not make.
 
     `instance` carries the stored state (or is new); `status` and `publish_at`
-    are the requested values. Raises PermissionDenied or ValidationError with a
-    message meant for the person who asked.
+    are the requested values; `stored` overrides the state read from the
+    database (a revert has already written the old version when the form runs).
+    Raises PermissionDenied or ValidationError with a message meant for the
+    person who asked.
     """
     noun = instance._meta.verbose_name
     if status not in Status.values:
         raise ValidationError({"status": f"Unknown publication status “{status}”."})
-    old_status, old_publish_at = stored_state(instance)
+    old_status, old_publish_at = stored or stored_state(instance)
     opts = instance._meta
     if instance.pk is None:
         if not (user and user.has_perm(f"{opts.app_label}.add_{opts.model_name}")):

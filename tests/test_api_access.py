@@ -72,10 +72,19 @@ def test_update_matrix(
 
 @pytest.mark.parametrize(("basename", "factory", "model", "change"), PUBLISHABLE)
 @pytest.mark.parametrize(
-    ("client_name", "expected"),
-    [("api_client", 401), ("user_api_client", 403), ("editor_api_client", 204)],
+    ("client_name", "state", "expected"),
+    [
+        ("api_client", "published", 401),
+        ("api_client", "draft", 401),
+        ("user_api_client", "published", 403),
+        ("user_api_client", "draft", 403),
+        # Deleting a published item unpublishes it: reviewers only.
+        ("editor_api_client", "published", 403),
+        ("editor_api_client", "draft", 204),
+        ("reviewer_api_client", "published", 204),
+        ("reviewer_api_client", "draft", 204),
+    ],
 )
-@pytest.mark.parametrize("state", ["published", "draft"])
 def test_delete_matrix(
     request, basename, factory, model, change, client_name, expected, state
 ):

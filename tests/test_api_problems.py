@@ -146,7 +146,7 @@ def test_deleting_a_cited_source_is_a_409_problem(editor_api_client):
 
 
 def test_deleting_a_topic_with_subtopics_is_a_409_problem(editor_api_client):
-    parent = TopicFactory()
+    parent = TopicFactory(draft=True)
     TopicFactory(parent=parent)
 
     response = editor_api_client.delete(

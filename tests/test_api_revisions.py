@@ -62,7 +62,7 @@ def test_api_create_is_a_revision_and_appears_in_the_admin_history(
 
 
 def test_api_delete_keeps_a_version_to_recover(editor_api_client, editor):
-    topic = TopicFactory()
+    topic = TopicFactory(draft=True)
 
     response = editor_api_client.delete(
         reverse("api:topic-detail", kwargs={"slug": topic.slug})

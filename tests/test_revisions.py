@@ -132,7 +132,7 @@ def test_deleted_case_study_is_recovered_with_its_citations_and_participations(
 
 
 def test_deleted_topic_is_recovered_with_its_citations(editor_client):
-    topic = TopicFactory(title="Peacekeeping")
+    topic = TopicFactory(title="Peacekeeping", draft=True)
     CitationFactory.create_batch(2, topic=topic)
     editor_client.post(_url(topic, "delete"), {"post": "yes"})
     assert not Topic.objects.exists()
@@ -144,7 +144,7 @@ def test_deleted_topic_is_recovered_with_its_citations(editor_client):
 
 
 def test_bulk_deleted_topics_can_each_be_recovered(editor_client):
-    topics = TopicFactory.create_batch(2)
+    topics = TopicFactory.create_batch(2, draft=True)
     editor_client.post(
         reverse("admin:topics_topic_changelist"),
         {
@@ -229,3 +229,88 @@ def test_saving_an_item_deleted_meanwhile_does_not_recreate_it(editor_client):
     response = editor_client.post(url, data)
     assert response.status_code == 302  # the admin's "no longer exists" redirect
     assert not Topic.objects.exists()
+
+
+def test_editor_cannot_delete_a_published_topic(editor_client):
+    published, draft = TopicFactory(), TopicFactory(draft=True)
+    assert (
+        editor_client.post(_url(published, "delete"), {"post": "yes"}).status_code
+        == 403
+    )
+    response = editor_client.post(
+        reverse("admin:topics_topic_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [published.pk, draft.pk],
+            "post": "yes",
+        },
+        follow=True,
+    )
+    assert "only reviewers can delete published items" in response.content.decode()
+    assert Topic.objects.count() == 2
+
+
+def test_reviewer_deletes_a_published_topic(reviewer_client):
+    topic = TopicFactory()
+    reviewer_client.post(_url(topic, "delete"), {"post": "yes"})
+    assert not Topic.objects.exists()
+
+
+def _publish_then_unpublish(reviewer):
+    from milidip_site import workflow
+
+    topic = TopicFactory(draft=True, title="Attachés")
+    with workflow.revision_by(reviewer, "Created"):
+        topic.save()
+    workflow.submit_for_review(user=reviewer, instance=topic)
+    workflow.publish(user=reviewer, instance=topic)
+    workflow.unpublish(user=reviewer, instance=topic)
+    published = next(
+        v
+        for v in Version.objects.get_for_object(topic)
+        if v.field_dict["status"] == "published"
+    )
+    return topic, published
+
+
+def test_editor_cannot_republish_by_reverting_to_a_published_version(reviewer):
+    topic, published = _publish_then_unpublish(reviewer)
+    client = Client()
+    client.force_login(EditorFactory())
+    url = reverse("admin:topics_topic_revision", args=[topic.pk, published.pk])
+
+    response = client.post(url, change_form_data(client.get(url)))
+
+    assert response.status_code == 200
+    assert "Only reviewers can publish" in response.content.decode()
+    topic.refresh_from_db()
+    assert topic.status == "draft"
+
+
+def test_reviewer_may_revert_to_a_published_version(reviewer, reviewer_client):
+    topic, published = _publish_then_unpublish(reviewer)
+    url = reverse("admin:topics_topic_revision", args=[topic.pk, published.pk])
+
+    response = reviewer_client.post(url, change_form_data(reviewer_client.get(url)))
+
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert topic.status == "published"
+
+
+def test_editor_recovers_a_deleted_published_topic_only_as_a_draft(reviewer_client):
+    topic = TopicFactory(title="Gone")
+    reviewer_client.post(_url(topic, "delete"), {"post": "yes"})
+    deleted = Version.objects.get_deleted(Topic).get()
+    recover_url = reverse("admin:topics_topic_recover", args=[deleted.pk])
+    editor = Client()
+    editor.force_login(EditorFactory())
+
+    data = change_form_data(editor.get(recover_url))
+    refused = editor.post(recover_url, data)
+    assert refused.status_code == 200
+    assert not Topic.objects.exists()
+
+    data.update(status="draft", publish_at_0="", publish_at_1="")
+    assert editor.post(recover_url, data).status_code == 302
+    assert Topic.objects.get().status == "draft"

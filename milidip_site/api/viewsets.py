@@ -1,8 +1,12 @@
 """Behaviour shared by every API viewset: visibility, writes with history, limits."""
 
 import reversion
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
-from rest_framework import viewsets
+from rest_framework import exceptions, viewsets
+
+from milidip_site.publishing import Publishable
+from milidip_site.workflow import check_delete
 
 from .conditional import ConditionalRequestMixin
 from .throttling import rate_limit_headers
@@ -67,6 +71,11 @@ class RevisionWritesMixin:
             return super().destroy(request, *args, **kwargs)
 
     def perform_destroy(self, instance):
+        if isinstance(instance, Publishable):
+            try:
+                check_delete(user=self.request.user, instance=instance)
+            except DjangoPermissionDenied as refusal:
+                raise exceptions.PermissionDenied(str(refusal)) from refusal
         # Reversion only saves versions of rows that still exist when the revision
         # closes, so record the last version before deleting: the admin can then
         # recover what was deleted.
