@@ -75,10 +75,10 @@ def test_api_delete_keeps_a_version_to_recover(editor_api_client, editor):
     assert version.revision.comment == "Deleted through the API."
 
 
-def test_refused_write_leaves_no_revision(editor_api_client):
+def test_refused_write_leaves_no_revision(reviewer_api_client):
     citation = CitationFactory()
 
-    response = editor_api_client.patch(
+    response = reviewer_api_client.patch(
         reverse("api:citation-detail", args=[citation.pk]),
         {"verification": "disputed"},
         format="json",

@@ -165,13 +165,9 @@ class CitationViewSet(ApiModelViewSet):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        user = self.request.user
-        citations = (
-            Citation.objects.all()
-            if user.has_perm("topics.change_citation")
-            else Citation.objects.public()
+        return Citation.objects.visible_to(self.request.user).select_related(
+            "source", "topic", "case_study"
         )
-        return citations.select_related("source", "topic", "case_study")
 
     def perform_create(self, serializer):
         citation = serializer.save()

@@ -284,13 +284,17 @@ def validate_quote_length(value: str) -> None:
 
 
 class CitationQuerySet(models.QuerySet):
-    def public(self):
-        """Citations whose topic or case study the public may see."""
+    def visible_to(self, user):
+        """Citations of the topics and case studies `user` may see."""
         case_study_model = self.model._meta.get_field("case_study").related_model
         return self.filter(
-            models.Q(topic__in=Topic.objects.published())
-            | models.Q(case_study__in=case_study_model.objects.published())
+            models.Q(topic__in=Topic.objects.visible_to(user))
+            | models.Q(case_study__in=case_study_model.objects.visible_to(user))
         )
+
+    def public(self):
+        """Citations whose topic or case study the public may see."""
+        return self.visible_to(None)
 
     def unverified(self):
         return self.filter(verification=VerificationStatus.UNVERIFIED)

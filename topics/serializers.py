@@ -1,6 +1,6 @@
 """API representations of topics, sources and citations."""
 
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.reverse import reverse
 
 from milidip_site.api.serializers import (
@@ -9,8 +9,9 @@ from milidip_site.api.serializers import (
     SiteURLField,
     api_url_field,
 )
+from milidip_site.workflow import can_verify
 
-from .models import Citation, Source, Topic
+from .models import Citation, Source, Topic, VerificationStatus
 
 
 class TopicSummarySerializer(serializers.ModelSerializer):
@@ -214,6 +215,24 @@ class CitationSerializer(ModelRulesSerializer):
             "site_url",
         ]
         read_only_fields = ["verified_at", "created_at", "updated_at"]
+
+    def validate(self, attrs):
+        """As in the admin, only reviewers mark citations verified or disputed."""
+        current = {
+            "verification": getattr(
+                self.instance, "verification", VerificationStatus.UNVERIFIED
+            ),
+            "verification_note": getattr(self.instance, "verification_note", ""),
+        }
+        changes_verification = any(
+            name in attrs and attrs[name] != value for name, value in current.items()
+        )
+        request = self.context.get("request")
+        if changes_verification and not can_verify(getattr(request, "user", None)):
+            raise exceptions.PermissionDenied(
+                "Only reviewers can mark a citation verified or disputed."
+            )
+        return super().validate(attrs)
 
     def get_site_url(self, citation) -> str:
         request = self.context.get("request")

@@ -410,10 +410,10 @@ def test_citation_needs_exactly_one_target(editor_api_client):
     assert not Citation.objects.exists()
 
 
-def test_verifying_a_citation_stamps_who_and_when(editor_api_client, editor):
+def test_verifying_a_citation_stamps_who_and_when(reviewer_api_client, reviewer):
     citation = CitationFactory()
 
-    response = editor_api_client.patch(
+    response = reviewer_api_client.patch(
         reverse("api:citation-detail", args=[citation.pk]),
         {"verification": "verified"},
         format="json",
@@ -422,7 +422,57 @@ def test_verifying_a_citation_stamps_who_and_when(editor_api_client, editor):
     assert response.status_code == 200
     assert response.json()["verified_at"] is not None
     citation.refresh_from_db()
-    assert citation.verified_by == editor
+    assert citation.verified_by == reviewer
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"verification": "verified"},
+        {"verification": "disputed", "verification_note": "Wrong year."},
+        {"verification_note": "Looks fine."},
+    ],
+)
+def test_an_editors_token_cannot_verify_or_dispute_citations(editor_api_client, change):
+    citation = CitationFactory()
+
+    response = editor_api_client.patch(
+        reverse("api:citation-detail", args=[citation.pk]), change, format="json"
+    )
+
+    assert response.status_code == 403
+    assert "Only reviewers" in response.json()["detail"]
+    citation.refresh_from_db()
+    assert (citation.verification, citation.verified_by) == ("unverified", None)
+
+
+def test_an_editor_may_add_an_unverified_citation_and_edit_its_claim(
+    editor_api_client,
+):
+    citation = CitationFactory()
+    response = editor_api_client.patch(
+        reverse("api:citation-detail", args=[citation.pk]),
+        {"claim": "A better worded claim.", "verification": "unverified"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+
+
+def test_citations_of_drafts_stay_hidden_from_users_who_cannot_see_drafts(db):
+    from django.contrib.auth.models import Permission
+    from rest_framework.test import APIClient
+
+    from tests.factories import UserFactory
+
+    CitationFactory(topic=TopicFactory(draft=True), claim="Secret draft claim")
+    user = UserFactory()
+    user.user_permissions.add(Permission.objects.get(codename="change_citation"))
+    client = APIClient()
+    client.force_authenticate(user)
+
+    response = client.get(reverse("api:citation-list"))
+
+    assert response.json()["count"] == 0
 
 
 @pytest.mark.parametrize("export_format", ["csv", "bibtex", "csl-json"])
