@@ -18,6 +18,17 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def may_change(user, model) -> bool:
+    """Whether `user` may edit rows of `model` (a model class or instance)."""
+    opts = model._meta
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+    )
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         """Rows the public may see: published, with a publish-at time now or past."""
@@ -31,14 +42,7 @@ class PublishableQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Everything for staff who may change this model, else the published rows."""
-        opts = self.model._meta
-        if (
-            user is not None
-            and user.is_authenticated
-            and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
-        ):
-            return self.all()
-        return self.published()
+        return self.all() if may_change(user, self.model) else self.published()
 
     def _citations(self):
         """Citations of the outer row, for Exists() subqueries."""
@@ -173,8 +177,8 @@ class Publishable(models.Model):
             return None
         return (
             type(self)
-            ._base_manager.filter(pk=self.pk)
-            .filter(status=PublicationStatus.PUBLISHED, publish_at__lte=timezone.now())
+            .objects.published()
+            .filter(pk=self.pk)
             .values_list("slug", flat=True)
             .first()
         )

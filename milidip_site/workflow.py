@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from topics.models import Transition
 
-from .publishing import PublicationStatus, Publishable
+from .publishing import PublicationStatus, Publishable, may_change
 
 Status = PublicationStatus
 
@@ -40,12 +40,7 @@ def can_publish(user, obj: Publishable | type[Publishable]) -> bool:
 
 
 def can_edit(user, obj: Publishable | type[Publishable]) -> bool:
-    opts = obj._meta
-    return bool(
-        user
-        and user.is_active
-        and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
-    )
+    return may_change(user, obj)
 
 
 def check_delete(*, user, instance: Publishable) -> None:
