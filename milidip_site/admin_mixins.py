@@ -142,6 +142,8 @@ class PublishableAdminForm(forms.ModelForm):
             loaded_state = json.loads(self.data.get(self.add_prefix("loaded_state")))
         except (TypeError, ValueError):
             loaded_state = {}
+        if not isinstance(loaded_state, dict):
+            loaded_state = {}
         names = self._model_field_names()
         current_state = _snapshot(current, names)
         changed = [n for n in names if loaded_state.get(n) != current_state.get(n)]
@@ -239,6 +241,16 @@ class PublishableAdmin(EditorStampMixin, CompareVersionAdmin):
             },
         )
 
+    def _date_hierarchy_params_are_sane(self, request) -> bool:
+        limits = {"year": 9999, "month": 12, "day": 31}
+        for part, limit in limits.items():
+            value = request.GET.get(f"{self.date_hierarchy}__{part}")
+            if value is not None and not (
+                value.isdigit() and len(value) <= 4 and int(value) <= limit
+            ):
+                return False
+        return True
+
     def _reversion_revisionform_view(
         self, request, version, template_name, extra_context=None
     ):
@@ -305,6 +317,9 @@ class PublishableAdmin(EditorStampMixin, CompareVersionAdmin):
         super().delete_queryset(request, queryset)
 
     def changelist_view(self, request, extra_context=None):
+        if not self._date_hierarchy_params_are_sane(request):
+            # Django turns other bad lookups into "?e=1"; huge years overflow first.
+            return HttpResponseRedirect(f"{request.path}?e=1")
         if request.POST.get("action") == "delete_selected":
             selected = self.get_queryset(request).filter(
                 pk__in=request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)

@@ -231,3 +231,24 @@ def test_editor_cannot_change_a_citations_verification(editor_client):
     citation = Citation.objects.get(pk=citation.pk)
     assert citation.claim == "Edited claim."
     assert (citation.verification, citation.verified_by) == ("unverified", None)
+
+
+@pytest.mark.parametrize("year", ["99999999999", "abc", "-5"])
+def test_bad_date_hierarchy_values_are_refused_not_500(editor_client, year):
+    url = reverse("admin:topics_topic_changelist")
+    response = editor_client.get(url, {"updated_at__year": year})
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+def test_a_tampered_version_stamp_is_a_form_error_not_500(editor_client):
+    from .admin_forms import change_form_data
+
+    topic = TopicFactory(draft=True)
+    url = reverse("admin:topics_topic_change", args=[topic.pk])
+    data = change_form_data(editor_client.get(url))
+    data["loaded_updated_at"] = "2000-01-01T00:00:00+00:00"
+    data["loaded_state"] = "[1]"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "Not saved" in response.content.decode()
