@@ -78,8 +78,9 @@ def formatted_reference(ref: PageReference) -> str:
 
 _BIBTEX_SPECIALS = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    # Escaped braces still count towards BibTeX's brace balance: use words.
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "&": r"\&",
     "%": r"\%",
     "$": r"\$",
@@ -91,7 +92,7 @@ _BIBTEX_SPECIALS = {
 
 
 def bibtex_escape(text: str) -> str:
-    """Text safe inside a braced BibTeX value: LaTeX specials escaped, braces balanced."""
+    """Text safe inside a braced BibTeX value: LaTeX specials escaped, no stray braces."""
     return "".join(_BIBTEX_SPECIALS.get(char, char) for char in str(text))
 
 

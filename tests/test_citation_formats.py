@@ -36,12 +36,20 @@ def test_bibtex_escapes_special_characters():
 
     assert bib.startswith("@online{milidip-kosovo,\n")
     assert (
-        r"title = {{KFOR \& 50\% \{of\} the \#1 mission\_in Kosovo "
+        r"title = {{KFOR \& 50\% \textbraceleft{}of\textbraceright{} the \#1 mission\_in Kosovo "
         r"\textasciitilde{} \textbackslash{}}}" in bib
     )
     assert "urldate = {2026-11-22}" in bib
     assert "date = {2025-01-15}" in bib
     assert bib.count("{") == bib.count("}")
+
+
+def test_a_lone_brace_in_text_cannot_unbalance_the_entry():
+    from dataclasses import replace
+
+    bib = to_bibtex(replace(REF, title="Half } open { and", abstract="}}}"))
+    assert bib.count("{") == bib.count("}")
+    assert r"Half \textbraceright{} open \textbraceleft{} and" in bib
 
 
 def test_ris_has_type_first_end_last_and_crlf_lines():

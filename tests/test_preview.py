@@ -109,3 +109,12 @@ def test_admin_change_form_links_to_the_preview(editor_client):
         reverse("admin:topics_topic_change", args=[topic.pk])
     ).content.decode()
     assert _preview_url("topic", topic) in page
+
+
+def test_preview_offers_no_reference_downloads_that_would_404(editor_client):
+    topic = TopicFactory(draft=True)
+    html = editor_client.get(
+        reverse("preview:topic", kwargs={"slug": topic.slug})
+    ).content
+    assert b"/cite/" not in html
+    assert b"once the page is published" in html

@@ -308,7 +308,10 @@ def test_sources_export_as_bibtex_honouring_filters(api_client):
     )
     text = response.content.decode()
     assert text.startswith("@misc{north-atlantic-treaty,\n")
-    assert r"title = {The North Atlantic Treaty \{1949\} \& 100\% of it}" in text
+    assert (
+        r"title = {The North Atlantic Treaty \textbraceleft{}1949\textbraceright{}"
+        r" \& 100\% of it}"
+    ) in text
     assert (
         "url = {https://www.nato.int/cps/en/natolive/official_texts_17120.htm}" in text
     )
