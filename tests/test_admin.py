@@ -252,3 +252,15 @@ def test_a_tampered_version_stamp_is_a_form_error_not_500(editor_client):
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "Not saved" in response.content.decode()
+
+
+def test_admin_refuses_a_topic_related_to_itself(editor_client):
+    from .admin_forms import change_form_data
+
+    topic = TopicFactory(draft=True)
+    url = reverse("admin:topics_topic_change", args=[topic.pk])
+    data = change_form_data(editor_client.get(url))
+    data["related"] = [str(topic.pk)]
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "A topic cannot be related to itself." in response.content.decode()

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from reversion_compare.admin import CompareVersionAdmin
@@ -10,6 +11,7 @@ from milidip_site.admin_mixins import (
     CitationStampingAdminMixin,
     ProvenanceFilter,
     PublishableAdmin,
+    PublishableAdminForm,
     stamp_verification,
 )
 from milidip_site.workflow import can_verify
@@ -22,8 +24,19 @@ class TopicCitationInline(CitationInlineBase):
     exclude = ["case_study"]
 
 
+class TopicAdminForm(PublishableAdminForm):
+    def clean_related(self):
+        related = self.cleaned_data["related"]
+        try:
+            self.instance.check_related(related)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["related"]) from error
+        return related
+
+
 @admin.register(Topic)
 class TopicAdmin(CitationStampingAdminMixin, PublishableAdmin):
+    form = TopicAdminForm
     list_display = [
         "title",
         "parent",

@@ -118,6 +118,11 @@ class Topic(Publishable):
                 height += 1
         return height
 
+    def check_related(self, topics) -> None:
+        """Refuse a list of related topics that includes this topic itself."""
+        if self.pk is not None and any(t.pk == self.pk for t in topics):
+            raise ValidationError({"related": "A topic cannot be related to itself."})
+
     def clean(self):
         super().clean()
         check_slug_not_reserved(self.slug)

@@ -1,5 +1,6 @@
 """API representations of topics, sources and citations."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, serializers
 from rest_framework.reverse import reverse
 
@@ -109,6 +110,16 @@ class TopicSerializer(PublishableSerializer):
             "site_url",
         ]
         read_only_fields = ["created_at", "updated_at"]
+
+    def validate_related(self, topics):
+        if self.instance is not None:
+            try:
+                self.instance.check_related(topics)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(
+                    error.message_dict["related"]
+                ) from error
+        return topics
 
     def get_case_studies_url(self, topic) -> str:
         url = reverse("api:casestudy-list", request=self.context.get("request"))

@@ -490,3 +490,14 @@ def test_source_exports_run_a_fixed_number_of_queries(
         )
     assert response.status_code == 200
     assert response.content.decode().count("source-") >= 60
+
+
+def test_a_topic_cannot_be_made_related_to_itself(editor_api_client):
+    topic = TopicFactory()
+    response = editor_api_client.patch(
+        topic_url(topic.slug), {"related": [topic.slug]}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "related": ["A topic cannot be related to itself."]
+    }

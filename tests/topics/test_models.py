@@ -171,3 +171,10 @@ def test_export_is_a_reserved_slug(factory):
     obj = factory.build(slug="export")
     with pytest.raises(ValidationError, match="reserved"):
         obj.full_clean()
+
+
+def test_a_topic_cannot_be_related_to_itself():
+    topic, other = TopicFactory(), TopicFactory()
+    topic.check_related([other])
+    with pytest.raises(ValidationError, match="related to itself"):
+        topic.check_related([other, topic])
