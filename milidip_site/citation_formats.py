@@ -96,12 +96,20 @@ def bibtex_escape(text: str) -> str:
     return "".join(_BIBTEX_SPECIALS.get(char, char) for char in str(text))
 
 
+def bibtex_url(url: str) -> str:
+    """A URL kept verbatim (the url package reads it raw) but with no braces.
+
+    Percent-encoding the braces keeps the address the same.
+    """
+    return str(url).replace("{", "%7B").replace("}", "%7D")
+
+
 def to_bibtex(ref: PageReference) -> str:
     fields = [
         ("title", "{" + bibtex_escape(ref.title) + "}"),
         ("author", "{" + AUTHOR + "}"),
         ("organization", SITE_NAME),
-        ("url", ref.url.replace("}", "%7D").replace("{", "%7B")),
+        ("url", bibtex_url(ref.url)),
         ("urldate", ref.accessed.isoformat()),
     ]
     if ref.issued:

@@ -7,7 +7,7 @@ source list shows, with the same filters.
 import calendar
 import re
 
-from milidip_site.citation_formats import bibtex_escape
+from milidip_site.citation_formats import bibtex_escape, bibtex_url
 
 BIBTEX_TYPES = {
     "article": "article",
@@ -40,9 +40,7 @@ def _bibtex_field(name: str, value) -> str:
 
 def _bibtex_value(name: str, value) -> str:
     if name in VERBATIM_FIELDS:
-        # URLs stay verbatim (the url package reads them raw); only braces would
-        # break the entry, and percent-encoding them keeps the address the same.
-        return str(value).replace("{", "%7B").replace("}", "%7D")
+        return bibtex_url(value)
     return bibtex_escape(value)
 
 
