@@ -113,3 +113,18 @@ def test_case_study_cards_say_when_sources_are_unverified_or_missing(client):
     html = client.get("/case-studies/").content.decode()
     assert html.count("Unverified: AI-generated sources only") == 1
     assert html.count("No sources cited yet") == 1
+
+
+def test_a_topic_under_a_draft_parent_is_a_root_for_readers_only(client):
+    from rest_framework.test import APIClient
+
+    draft = TopicFactory(draft=True, title="Draft parent")
+    child = TopicFactory(parent=draft, title="Orphaned child")
+    assert list(Topic.objects.published().roots()) == [child]
+    assert list(Topic.objects.roots(EditorFactory())) == [draft]
+    featured = client.get("/").context["topics"]
+    assert [t.title for t in featured] == ["Orphaned child"]
+    api = APIClient()
+    rows = api.get("/api/v1/topics/", {"root": "true"}).json()["results"]
+    assert [r["title"] for r in rows] == ["Orphaned child"]
+    assert api.get("/api/v1/topics/", {"root": "false"}).json()["count"] == 0

@@ -23,7 +23,7 @@ class TopicFilterSet(StrictFilterSet):
         related_model=Topic,
     )
     root = django_filters.BooleanFilter(
-        field_name="parent", lookup_expr="isnull", label="Top-level topics only"
+        method="filter_root", label="Top-level topics only"
     )
     ordering = django_filters.OrderingFilter(
         fields=(("title", "title"), ("position", "position"), ("updated_at", "updated"))
@@ -32,6 +32,14 @@ class TopicFilterSet(StrictFilterSet):
     class Meta:
         model = Topic
         fields = ["q", "parent", "root"]
+
+    def filter_root(self, queryset, name, value):
+        """Top-level as the requester sees the tree (see TopicQuerySet.roots)."""
+        if value is None:
+            return queryset
+        user = getattr(self.request, "user", None)
+        roots = queryset.roots(user)
+        return roots if value else queryset.exclude(pk__in=roots.values("pk"))
 
     def filter_text(self, queryset, name, value):
         ids = matching_ids(Kind.TOPIC, value)

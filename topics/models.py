@@ -31,9 +31,13 @@ class SlugNaturalKeyManager(models.Manager):
 
 
 class TopicQuerySet(PublishableQuerySet):
-    def roots(self):
-        """Topics at the top of the tree."""
-        return self.filter(parent__isnull=True)
+    def roots(self, user=None):
+        """Topics at the top of the tree as `user` sees it.
+
+        A topic whose parent `user` may not see (a draft, say) counts as a root,
+        as it does in the topic tree, so no visible topic is left unreachable.
+        """
+        return self.exclude(parent__in=Topic.objects.visible_to(user))
 
 
 class TopicManager(SlugNaturalKeyManager.from_queryset(TopicQuerySet)):
