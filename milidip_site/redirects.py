@@ -1,20 +1,26 @@
 """Old addresses of published topics and case studies keep working.
 
 Like django.contrib.redirects' RedirectFallbackMiddleware: only a 404 from a
-detail page is looked up, and it becomes a permanent redirect to the item's
-current address if the item is still visible to readers.
+detail page (or its reference downloads) is looked up, and it becomes a
+permanent redirect to the same page under the item's current slug if the item
+is still visible to readers.
 """
 
 from django.http import HttpResponsePermanentRedirect
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
 from casestudies.models import CaseStudy
 from topics.models import SlugHistory, Topic
 
 
 class OldSlugRedirectMiddleware:
-    # URL names of the detail pages whose old slugs are remembered.
-    detail_views = {"topics:detail": Topic, "casestudies:detail": CaseStudy}
+    # URL names of the pages, per item, whose old slugs are remembered.
+    detail_views = {
+        "topics:detail": Topic,
+        "topics:cite": Topic,
+        "casestudies:detail": CaseStudy,
+        "casestudies:cite": CaseStudy,
+    }
     response_redirect_class = HttpResponsePermanentRedirect
 
     def __init__(self, get_response):
@@ -38,7 +44,9 @@ class OldSlugRedirectMiddleware:
         target = model.objects.published().filter(pk=object_id).first()
         if target is None:
             return response
-        location = target.get_absolute_url()
+        location = reverse(
+            match.view_name, kwargs={**match.kwargs, "slug": target.slug}
+        )
         if request.META.get("QUERY_STRING"):
             location = f"{location}?{request.META['QUERY_STRING']}"
         return self.response_redirect_class(location)

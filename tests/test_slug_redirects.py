@@ -97,3 +97,18 @@ def test_topic_and_case_study_slugs_do_not_mix(client):
         client.get("/case-studies/dayton/")["Location"]
         == "/case-studies/dayton-accords/"
     )
+
+
+@pytest.mark.parametrize(
+    ("factory", "prefix"),
+    [(TopicFactory, "topics"), (CaseStudyFactory, "case-studies")],
+)
+def test_old_reference_download_address_redirects_too(client, factory, prefix):
+    item = factory(slug="old-name")
+    _rename(item, "new-name")
+    response = client.get(f"/{prefix}/old-name/cite/bibtex/")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        f"/{prefix}/new-name/cite/bibtex/",
+    )
+    assert client.get(response["Location"]).status_code == 200
