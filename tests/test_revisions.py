@@ -314,3 +314,19 @@ def test_editor_recovers_a_deleted_published_topic_only_as_a_draft(reviewer_clie
     data.update(status="draft", publish_at_0="", publish_at_1="")
     assert editor.post(recover_url, data).status_code == 302
     assert Topic.objects.get().status == "draft"
+
+
+def test_a_citation_edited_elsewhere_makes_the_open_topic_form_stale(editor_client):
+    topic = TopicFactory(title="Attachés", draft=True)
+    citation = CitationFactory(topic=topic, claim="Original claim.")
+    data = change_form_data(editor_client.get(_url(topic)))
+
+    # Meanwhile someone edits the citation on its own (Citation admin or API).
+    citation.claim = "A corrected claim."
+    citation.save()
+
+    response = editor_client.post(_url(topic), data)  # would restore the old claim
+    assert response.status_code == 200
+    assert "its citations or other related rows may have" in response.content.decode()
+    citation.refresh_from_db()
+    assert citation.claim == "A corrected claim."

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from milidip_site.markdown import render_markdown
 from milidip_site.publishing import (
@@ -389,6 +390,24 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.source} → {self.target}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._touch_target()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._touch_target()
+        return result
+
+    def _touch_target(self) -> None:
+        # A citation is part of its topic's or case study's content: an editor
+        # who opened that item before this change must not save over it.
+        target = self.target
+        if target is not None and target.pk is not None:
+            type(target)._base_manager.filter(pk=target.pk).update(
+                updated_at=timezone.now()
+            )
 
     @property
     def target(self):
