@@ -62,3 +62,15 @@ def test_the_real_environment_wins_over_the_env_file(tmp_path):
     result = _manage("check", DJANGO_ENV_FILE=str(env_file), DJANGO_DEBUG="0")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_reader_pages_carry_a_strict_content_security_policy(client, db):
+    policy = client.get("/")["Content-Security-Policy"]
+    for directive in ("default-src 'self'", "script-src 'self'", "object-src 'none'"):
+        assert directive in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_admin_and_api_docs_are_left_without_the_strict_policy(client, db):
+    assert not client.get("/admin/login/").has_header("Content-Security-Policy")
+    assert not client.get("/api/docs/").has_header("Content-Security-Policy")
