@@ -13,10 +13,10 @@ from rest_framework.response import Response
 
 from milidip_site.api.renderers import CSVRenderer
 from milidip_site.api.viewsets import ApiModelViewSet
-from topics.models import Citation, Topic
 
 from .filters import ActorFilterSet, CaseStudyFilterSet
 from .models import Actor, CaseStudy, Participation
+from .selectors import with_detail_relations
 from .serializers import (
     ActorExportSerializer,
     ActorSerializer,
@@ -100,14 +100,7 @@ class CaseStudyViewSet(CsvExportMixin, ApiModelViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        return CaseStudy.objects.visible_to(user).prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("actor"),
-            ),
-            Prefetch("topics", queryset=Topic.objects.visible_to(user)),
-            Prefetch("citations", queryset=Citation.objects.select_related("source")),
-        )
+        return with_detail_relations(CaseStudy.objects.visible_to(user), user=user)
 
 
 @extend_schema_view(

@@ -20,20 +20,20 @@ def with_listing_relations(queryset: QuerySet) -> QuerySet:
     )
 
 
-def detail_prefetches() -> list[Prefetch]:
-    """What a case-study page shows; related links are published rows only."""
+def detail_prefetches(user=None) -> list[Prefetch]:
+    """What a case-study page or API object shows; topics only those `user` may see."""
     return [
         Prefetch(
             "participations",
             queryset=Participation.objects.select_related("actor"),
         ),
-        Prefetch("topics", queryset=Topic.objects.published()),
+        Prefetch("topics", queryset=Topic.objects.visible_to(user)),
         Prefetch("citations", queryset=Citation.objects.select_related("source")),
     ]
 
 
-def with_detail_relations(queryset: QuerySet) -> QuerySet:
-    return queryset.prefetch_related(*detail_prefetches())
+def with_detail_relations(queryset: QuerySet, *, user=None) -> QuerySet:
+    return queryset.prefetch_related(*detail_prefetches(user))
 
 
 def load_detail_relations(*, case_study: CaseStudy) -> None:
