@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.db.models import Count
 from reversion_compare.admin import CompareVersionAdmin
 
-from milidip_site.admin_mixins import (
+from editorial.admin import PublishableAdmin
+from topics.admin import (
     CitationInlineBase,
     CitationStampingAdminMixin,
     ProvenanceFilter,
-    PublishableAdmin,
 )
 
 from .models import Actor, CaseStudy, Participation

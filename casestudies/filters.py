@@ -11,8 +11,7 @@ from milidip_site.filters import (
     StrictFilterSet,
     VisibleSlugInFilter,
 )
-from milidip_site.search.backends import matching_ids
-from milidip_site.search.models import Kind
+from search.backends import matching_ids
 from topics.models import Topic
 
 from .models import Actor, ActorKind, CaseStudy, Outcome, Region
@@ -56,7 +55,7 @@ class CaseStudyFilterSet(StrictFilterSet):
         fields = ["q", "region", "actor", "topic", "outcome", "year_from", "year_to"]
 
     def filter_text(self, queryset, name, value):
-        ids = matching_ids(Kind.CASE_STUDY, value)
+        ids = matching_ids(CaseStudy, value)
         return queryset if ids is None else queryset.filter(pk__in=ids)
 
     def filter_year_from(self, queryset, name, value):
@@ -80,7 +79,7 @@ class ActorFilterSet(StrictFilterSet):
         fields = ["q", "kind"]
 
     def filter_text(self, queryset, name, value):
-        ids = matching_ids(Kind.ACTOR, value)
+        ids = matching_ids(Actor, value)
         return queryset if ids is None else queryset.filter(pk__in=ids)
 
 

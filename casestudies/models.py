@@ -8,14 +8,15 @@ from django.db import models
 from django.urls import reverse
 from iso3166 import countries_by_alpha2
 
-from milidip_site.markdown import render_markdown
-from milidip_site.publishing import (
+from editorial.models import (
     Publishable,
     PublishableQuerySet,
     published_requires_publish_at,
 )
-from milidip_site.slugs import check_slug_not_reserved
+from editorial.slugs import check_slug_not_reserved
+from milidip_site.markdown import render_markdown
 from topics.models import SlugNaturalKeyManager, Topic
+from topics.provenance import ProvenanceQuerySetMixin
 
 
 class ActorKind(models.TextChoices):
@@ -157,7 +158,7 @@ def format_year(
     return f"{value}{suffix}"
 
 
-class CaseStudyQuerySet(PublishableQuerySet):
+class CaseStudyQuerySet(ProvenanceQuerySetMixin, PublishableQuerySet):
     def for_topic(self, topic):
         return self.filter(topics=topic)
 

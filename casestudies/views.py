@@ -1,7 +1,7 @@
 from django.views.generic import DetailView, ListView, TemplateView
 
-from milidip_site.citing import CitablePageMixin, CitationDownloadView
-from milidip_site.drafts import DraftAwareDetailMixin
+from editorial.preview import DraftAwareDetailMixin, PreviewMixin
+from topics.citing import CitablePageMixin, CitationDownloadView
 
 from .facets import facet_links
 from .filters import CaseStudyFilterSet, facet_counts
@@ -48,6 +48,7 @@ class CaseStudyListView(ListView):
 class CaseStudyDetailView(DraftAwareDetailMixin, CitablePageMixin, DetailView):
     model = CaseStudy
     context_object_name = "case_study"
+    redirect_old_slugs = True
 
     def get_queryset(self):
         return with_detail_relations(self.rows())
@@ -62,8 +63,13 @@ class CaseStudyDetailView(DraftAwareDetailMixin, CitablePageMixin, DetailView):
         return [topic.title for topic in self.object.topics.all()]
 
 
+class CaseStudyPreviewView(PreviewMixin, CaseStudyDetailView):
+    pass
+
+
 class CaseStudyCitationDownloadView(CitationDownloadView):
     model = CaseStudy
+    redirect_old_slugs = True
 
 
 class ActorDetailView(DetailView):

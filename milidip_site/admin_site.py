@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from .verification_queue import QUEUE_ROWS, provenance_counts, verification_queue
+from topics.verification_queue import QUEUE_ROWS, provenance_counts, verification_queue
 
 
 def may_review_provenance(user) -> bool:

@@ -71,9 +71,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "reversion",
     "reversion_compare",
+    "editorial",
     "topics",
     "casestudies",
-    "milidip_site.search",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -86,7 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "milidip_site.redirects.OldSlugRedirectMiddleware",
+    "editorial.middleware.OldSlugRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "milidip_site.urls"
@@ -260,7 +261,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "PublicationStatusEnum": "milidip_site.publishing.PublicationStatus",
+        "PublicationStatusEnum": "editorial.models.PublicationStatus",
         "ReliabilityEnum": "topics.models.Reliability",
         "SourceKindEnum": "topics.models.SourceKind",
         "ActorKindEnum": "casestudies.models.ActorKind",

@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from casestudies.views import CaseStudyPreviewView
+from topics.views import TopicPreviewView
+
 from .feeds import CaseStudyFeed, TopicFeed
 from .sitemaps import SITEMAPS
 from .views import HomeView, robots_txt
@@ -9,6 +12,11 @@ from .views import HomeView, robots_txt
 admin.site.site_header = "Milidip curation"
 admin.site.site_title = "Milidip admin"
 admin.site.index_title = "Curate the knowledge base"
+
+preview_patterns = [
+    path("topics/<slug:slug>/", TopicPreviewView.as_view(), name="topic"),
+    path("case-studies/<slug:slug>/", CaseStudyPreviewView.as_view(), name="casestudy"),
+]
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -23,8 +31,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots"),
-    path("search/", include("milidip_site.search.urls")),
-    path("preview/", include("milidip_site.preview")),
+    path("search/", include("search.urls")),
+    path("preview/", include((preview_patterns, "preview"))),
     path("admin/", admin.site.urls),
     path("api/", include("milidip_site.api.urls")),
 ]

@@ -14,7 +14,7 @@ from casestudies.models import (
     Region,
     Role,
 )
-from milidip_site.publishing import PublicationStatus
+from editorial.models import PublicationStatus
 from topics.models import Citation, Reliability, Source, SourceKind, Topic
 
 

@@ -3,14 +3,14 @@
 import json
 from datetime import date
 
-from milidip_site.citation_formats import (
+from milidip_site.structured_data import json_ld
+from topics.references import (
     PageReference,
     formatted_reference,
     to_bibtex,
     to_csl_data,
     to_ris,
 )
-from milidip_site.structured_data import json_ld
 
 REF = PageReference(
     key="milidip-kosovo",

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from milidip_site.publishing import PublicationStatus
+from editorial.models import PublicationStatus
 from topics.models import Citation, Reliability, Source, Topic
 
 pytestmark = pytest.mark.django_db

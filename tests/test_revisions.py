@@ -257,7 +257,7 @@ def test_reviewer_deletes_a_published_topic(reviewer_client):
 
 
 def _publish_then_unpublish(reviewer):
-    from milidip_site import workflow
+    from editorial import workflow
 
     topic = TopicFactory(draft=True, title="Attachés")
     with workflow.revision_by(reviewer, "Created"):

@@ -11,17 +11,17 @@ from django.utils import timezone
 
 from casestudies.filters import ActorFilterSet, CaseStudyFilterSet
 from casestudies.models import CaseStudy
-from milidip_site.publishing import PublicationStatus
-from milidip_site.search.backends import (
+from editorial.models import PublicationStatus
+from search.backends import (
     START,
     STOP,
     count_by_kind,
     mark_matches,
     search,
 )
-from milidip_site.search.index import install
-from milidip_site.search.models import Kind, SearchDocument
-from milidip_site.search.query import MAX_QUERY_LENGTH, parse_query
+from search.index import install
+from search.models import SearchDocument
+from search.query import MAX_QUERY_LENGTH, parse_query
 from topics.filters import SourceFilterSet, TopicFilterSet
 from topics.models import Source, Topic
 
@@ -140,14 +140,14 @@ def test_hits_cover_every_kind_with_title_url_snippet_and_rank():
     source = SourceFactory(title="Field report", note="Written at the embassy.")
     actor = ActorFactory(name="Foreign office", description="Runs each embassy.")
     hits = {hit.kind: hit for hit in search("embassy")}
-    assert set(hits) == {Kind.TOPIC, Kind.CASE_STUDY, Kind.SOURCE, Kind.ACTOR}
-    assert hits[Kind.TOPIC].url == topic.get_absolute_url()
-    assert hits[Kind.CASE_STUDY].url == case.get_absolute_url()
-    assert hits[Kind.SOURCE].url == source.get_absolute_url()
-    assert hits[Kind.ACTOR].url == actor.get_absolute_url()
-    assert hits[Kind.CASE_STUDY].title == "Balkans"
-    assert hits[Kind.CASE_STUDY].kind_label == "Case study"
-    assert "<mark>embassy</mark>" in hits[Kind.CASE_STUDY].snippet
+    assert set(hits) == {"topic", "case_study", "source", "actor"}
+    assert hits["topic"].url == topic.get_absolute_url()
+    assert hits["case_study"].url == case.get_absolute_url()
+    assert hits["source"].url == source.get_absolute_url()
+    assert hits["actor"].url == actor.get_absolute_url()
+    assert hits["case_study"].title == "Balkans"
+    assert hits["case_study"].kind_label == "Case study"
+    assert "<mark>embassy</mark>" in hits["case_study"].snippet
     assert all(isinstance(hit.rank, float) for hit in hits.values())
 
 
@@ -177,11 +177,11 @@ def test_phrases_exclusions_and_alternatives():
 def test_search_can_be_limited_to_one_kind_and_paged():
     TopicFactory.create_batch(3, summary="Attaché duties.")
     SourceFactory(note="Attaché handbook.")
-    assert {hit.kind for hit in search("attaché", kind=Kind.SOURCE)} == {Kind.SOURCE}
+    assert {hit.kind for hit in search("attaché", kind="source")} == {"source"}
     first, rest = search("attaché", limit=2), search("attaché", limit=2, offset=2)
     assert len(first) == 2 and len(rest) == 2
     assert not {hit.url for hit in first} & {hit.url for hit in rest}
-    assert count_by_kind(parse_query("attaché")) == {Kind.TOPIC: 3, Kind.SOURCE: 1}
+    assert count_by_kind(parse_query("attaché")) == {"topic": 3, "source": 1}
 
 
 # Nothing unpublished leaks
@@ -195,7 +195,7 @@ def test_unpublished_content_is_never_found(client, factory, state):
     factory(title="Public armistice")
     assert titles("armistice") == ["Public armistice"]
     assert count_by_kind(parse_query("armistice")) == {
-        Kind.TOPIC if factory is TopicFactory else Kind.CASE_STUDY: 1
+        "topic" if factory is TopicFactory else "case_study": 1
     }
     response = client.get(reverse("search:results"), {"q": "hidden armistice"})
     assert "Hidden armistice" not in response.content.decode()
@@ -295,7 +295,7 @@ def test_reinstalling_the_triggers_keeps_the_index_in_sync():
     install()
     install()
     TopicFactory(title="Ceasefire monitoring")
-    assert SearchDocument.objects.filter(kind=Kind.TOPIC).count() == 1
+    assert SearchDocument.objects.filter(kind="topic").count() == 1
 
 
 # The list filters use the same index

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from milidip_site import workflow
-from topics.models import SlugHistory
+from editorial import workflow
+from editorial.models import SlugHistory
 
 from .admin_forms import change_form_data
 from .factories import CaseStudyFactory, TopicFactory

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.models import CaseStudy
-from milidip_site.verification_queue import provenance_counts
 from topics.models import Citation, Reliability, Topic
+from topics.verification_queue import provenance_counts
 
 from .factories import (
     CaseStudyFactory,

@@ -5,18 +5,78 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from reversion_compare.admin import CompareVersionAdmin
 
-from milidip_site.admin_mixins import (
-    VERIFICATION_FIELDS,
-    CitationInlineBase,
-    CitationStampingAdminMixin,
-    ProvenanceFilter,
-    PublishableAdmin,
-    PublishableAdminForm,
-    stamp_verification,
-)
-from milidip_site.workflow import can_verify
+from editorial.admin import PublishableAdmin
+from editorial.forms import PublishableAdminForm
 
 from .models import Citation, Source, Topic, VerificationStatus
+from .verification import may_verify, stamp_verification
+
+
+class ProvenanceFilter(admin.SimpleListFilter):
+    """The verification queue's problem lists, as a change-list filter."""
+
+    title = "provenance"
+    parameter_name = "provenance"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("without_citations", "Cites no source"),
+            ("backed_only_by_ai", "Backed only by AI-generated sources"),
+            ("past_review_by", "Stale (past its review-by date)"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(self.lookups(request, None)):
+            return getattr(queryset, self.value())()
+        return queryset
+
+
+class VerificationFieldsMixin:
+    """Only reviewers may change a citation's verification status and note."""
+
+    verification_fields = ["verification", "verification_note"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not may_verify(request.user):
+            return [*self.verification_fields, *readonly]
+        return readonly
+
+
+class CitationInlineBase(VerificationFieldsMixin, admin.StackedInline):
+    model = Citation
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = [
+        ("source", "locator", "position"),
+        "claim",
+        "quote",
+        ("verification", "verification_note"),
+        ("verified_by", "verified_at"),
+    ]
+    readonly_fields = ["verified_by", "verified_at"]
+    classes = ["collapse"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "verified_by")
+
+
+class CitationStampingAdminMixin:
+    """Stamp verification on citations saved through an inline."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Citation:
+            for inline_form in formset.forms:
+                if (
+                    inline_form.has_changed()
+                    and "verification" in inline_form.changed_data
+                ):
+                    stamp_verification(
+                        inline_form.instance,
+                        request.user,
+                        inline_form.initial.get("verification"),
+                    )
+        super().save_formset(request, form, formset, change)
 
 
 class TopicCitationInline(CitationInlineBase):
@@ -122,7 +182,7 @@ class DisputeForm(forms.Form):
 
 
 @admin.register(Citation)
-class CitationAdmin(CompareVersionAdmin):
+class CitationAdmin(VerificationFieldsMixin, CompareVersionAdmin):
     list_display = [
         "__str__",
         "source_reliability",
@@ -157,14 +217,8 @@ class CitationAdmin(CompareVersionAdmin):
     def source_reliability(self, obj):
         return obj.source.get_reliability_display()
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)
-        if not can_verify(request.user):
-            return [*VERIFICATION_FIELDS, *readonly]
-        return readonly
-
     def has_verify_permission(self, request):
-        return can_verify(request.user)
+        return may_verify(request.user)
 
     def save_model(self, request, obj, form, change):
         stamp_verification(obj, request.user, form.initial.get("verification"))

@@ -12,13 +12,13 @@ from drf_spectacular.utils import (
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from milidip_site.admin_mixins import stamp_verification
 from milidip_site.api.renderers import BibTeXRenderer, CSLJSONRenderer, CSVRenderer
 from milidip_site.api.viewsets import ApiModelViewSet
 
 from .filters import CitationFilterSet, SourceFilterSet, TopicFilterSet
 from .models import Citation, Source, Topic
 from .serializers import CitationSerializer, SourceSerializer, TopicSerializer
+from .verification import stamp_verification
 
 
 def citations_with_sources():

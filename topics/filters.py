@@ -8,8 +8,7 @@ from milidip_site.filters import (
     StrictFilterSet,
     VisibleSlugInFilter,
 )
-from milidip_site.search.backends import matching_ids
-from milidip_site.search.models import Kind
+from search.backends import matching_ids
 
 from .models import Citation, Reliability, Source, SourceKind, Topic, VerificationStatus
 
@@ -42,7 +41,7 @@ class TopicFilterSet(StrictFilterSet):
         return roots if value else queryset.exclude(pk__in=roots.values("pk"))
 
     def filter_text(self, queryset, name, value):
-        ids = matching_ids(Kind.TOPIC, value)
+        ids = matching_ids(Topic, value)
         return queryset if ids is None else queryset.filter(pk__in=ids)
 
 
@@ -63,7 +62,7 @@ class SourceFilterSet(StrictFilterSet):
         fields = ["q", "kind", "reliability"]
 
     def filter_text(self, queryset, name, value):
-        ids = matching_ids(Kind.SOURCE, value)
+        ids = matching_ids(Source, value)
         return queryset if ids is None else queryset.filter(pk__in=ids)
 
 

@@ -4,22 +4,22 @@ import calendar
 import re
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from milidip_site.markdown import render_markdown
-from milidip_site.publishing import (
-    PublicationStatus,
+from editorial.models import (
     Publishable,
     PublishableQuerySet,
     published_requires_publish_at,
 )
-from milidip_site.slugs import check_slug_not_reserved
+from editorial.slugs import check_slug_not_reserved
+from milidip_site.markdown import render_markdown
+
+from .choices import Reliability, SourceKind, VerificationStatus
+from .provenance import ProvenanceQuerySetMixin, rests_only_on_ai
 
 MAX_TOPIC_DEPTH = 3
 QUOTE_MAX_CHARS = 300
@@ -31,7 +31,7 @@ class SlugNaturalKeyManager(models.Manager):
         return self.get(slug=slug)
 
 
-class TopicQuerySet(PublishableQuerySet):
+class TopicQuerySet(ProvenanceQuerySetMixin, PublishableQuerySet):
     def roots(self, user=None):
         """Topics at the top of the tree as `user` sees it.
 
@@ -152,25 +152,6 @@ class Topic(Publishable):
             )
 
 
-class SourceKind(models.TextChoices):
-    ARTICLE = "article", "Article"
-    TREATY = "treaty", "Treaty or agreement"
-    OFFICIAL_DOCUMENT = "official_document", "Official document"
-    BOOK = "book", "Book"
-    REPORT = "report", "Report"
-    DATASET = "dataset", "Dataset"
-    WEB_PAGE = "web_page", "Web page"
-
-
-class Reliability(models.TextChoices):
-    PRIMARY = "primary", "Primary document"
-    OFFICIAL = "official", "Official"
-    SCHOLARLY = "scholarly", "Scholarly"
-    JOURNALISM = "journalism", "Journalism"
-    REFERENCE = "reference", "Reference work"
-    AI_GENERATED = "ai_generated", "AI-generated, unverified"
-
-
 class Source(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
@@ -276,12 +257,6 @@ class Source(models.Model):
             raise ValidationError(
                 {"identifier": "Remove spaces around the identifier."}
             )
-
-
-class VerificationStatus(models.TextChoices):
-    UNVERIFIED = "unverified", "Unverified"
-    VERIFIED = "verified", "Verified"
-    DISPUTED = "disputed", "Disputed"
 
 
 def validate_quote_length(value: str) -> None:
@@ -415,7 +390,7 @@ class Citation(models.Model):
 
     @property
     def is_ai_only(self) -> bool:
-        return self.source.is_ai_generated
+        return rests_only_on_ai(self)
 
     def clean(self):
         super().clean()
@@ -435,78 +410,3 @@ class Citation(models.Model):
                     "verification_note": "Say what is wrong when marking a citation disputed."
                 }
             )
-
-
-class Transition(models.Model):
-    """One step of a topic's or case study's publication workflow: who, when, what."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    target = GenericForeignKey("content_type", "object_id")
-    from_status = models.CharField(max_length=16, choices=PublicationStatus.choices)
-    to_status = models.CharField(max_length=16, choices=PublicationStatus.choices)
-    publish_at = models.DateTimeField(null=True, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
-
-    def __str__(self):
-        return (
-            f"{self.get_from_status_display()} → {self.get_to_status_display()} "
-            f"by {self.by or 'unknown'} at {self.at:%Y-%m-%d %H:%M}"
-        )
-
-
-class SlugHistoryManager(models.Manager):
-    def record_change(self, obj, old_slug: str) -> None:
-        """Point `old_slug` at `obj`; its current slug is live, so drop any entry for it."""
-        content_type = ContentType.objects.get_for_model(obj)
-        self.filter(content_type=content_type, old_slug=obj.slug).delete()
-        self.update_or_create(
-            content_type=content_type,
-            old_slug=old_slug,
-            defaults={"object_id": obj.pk},
-        )
-
-    def target_for(self, model, old_slug: str):
-        """The id of the row that `old_slug` used to address, or None."""
-        return (
-            self.filter(
-                content_type=ContentType.objects.get_for_model(model),
-                old_slug=old_slug,
-            )
-            .values_list("object_id", flat=True)
-            .first()
-        )
-
-
-class SlugHistory(models.Model):
-    """An earlier slug of a published topic or case study, redirected to the current one."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    target = GenericForeignKey("content_type", "object_id")
-    old_slug = models.SlugField(max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = SlugHistoryManager()
-
-    class Meta:
-        verbose_name_plural = "slug history"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "old_slug"], name="slughistory_unique_old_slug"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.old_slug} → {self.target}"

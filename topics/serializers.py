@@ -10,9 +10,9 @@ from milidip_site.api.serializers import (
     SiteURLField,
     api_url_field,
 )
-from milidip_site.workflow import can_verify
 
 from .models import Citation, Source, Topic, VerificationStatus
+from .verification import may_verify
 
 
 class TopicSummarySerializer(serializers.ModelSerializer):
@@ -239,7 +239,7 @@ class CitationSerializer(ModelRulesSerializer):
             name in attrs and attrs[name] != value for name, value in current.items()
         )
         request = self.context.get("request")
-        if changes_verification and not can_verify(getattr(request, "user", None)):
+        if changes_verification and not may_verify(getattr(request, "user", None)):
             raise exceptions.PermissionDenied(
                 "Only reviewers can mark a citation verified or disputed."
             )

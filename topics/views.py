@@ -1,7 +1,7 @@
 from django.views.generic import DetailView, ListView, TemplateView
 
-from milidip_site.citing import CitablePageMixin, CitationDownloadView
-from milidip_site.drafts import DraftAwareDetailMixin
+from editorial.preview import DraftAwareDetailMixin, PreviewMixin
+from topics.citing import CitablePageMixin, CitationDownloadView
 
 from .filters import SourceFilterSet
 from .models import Reliability, Source, Topic
@@ -29,6 +29,7 @@ class TopicListView(TemplateView):
 class TopicDetailView(DraftAwareDetailMixin, CitablePageMixin, DetailView):
     model = Topic
     context_object_name = "topic"
+    redirect_old_slugs = True
 
     def get_queryset(self):
         return with_detail_relations(self.rows())
@@ -40,8 +41,13 @@ class TopicDetailView(DraftAwareDetailMixin, CitablePageMixin, DetailView):
         return context
 
 
+class TopicPreviewView(PreviewMixin, TopicDetailView):
+    pass
+
+
 class TopicCitationDownloadView(CitationDownloadView):
     model = Topic
+    redirect_old_slugs = True
 
 
 class SourceListView(ListView):

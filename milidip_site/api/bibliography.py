@@ -7,7 +7,7 @@ source list shows, with the same filters.
 import calendar
 import re
 
-from milidip_site.citation_formats import bibtex_escape, bibtex_url
+from topics.references import bibtex_escape, bibtex_url
 
 BIBTEX_TYPES = {
     "article": "article",

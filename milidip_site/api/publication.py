@@ -1,6 +1,6 @@
 """The one place that decides who may change a topic's or case study's status via the API.
 
-It applies the editorial workflow (milidip_site.workflow) to API writes, so an
+It applies the editorial workflow (editorial.workflow) to API writes, so an
 editor's token can submit for review but not publish, exactly as in the admin.
 """
 
@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 
-from milidip_site.workflow import check_status_change
+from editorial.workflow import check_status_change
 
 
 def validate_status_change(

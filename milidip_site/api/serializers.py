@@ -10,8 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from milidip_site.publishing import PublicationStatus
-from milidip_site.workflow import record_transition
+from editorial.models import PublicationStatus
+from editorial.workflow import record_transition
 
 from .publication import validate_status_change
 

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
 from rest_framework import exceptions, viewsets
 
-from milidip_site.publishing import Publishable
-from milidip_site.workflow import check_delete
+from editorial.models import Publishable
+from editorial.workflow import check_delete
 
 from .conditional import ConditionalRequestMixin
 from .throttling import rate_limit_headers

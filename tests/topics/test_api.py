@@ -5,7 +5,7 @@ import json
 import pytest
 from rest_framework.reverse import reverse
 
-from milidip_site.publishing import PublicationStatus
+from editorial.models import PublicationStatus
 from tests.factories import (
     CaseStudyFactory,
     CitationFactory,
@@ -216,7 +216,7 @@ def test_an_editors_token_cannot_unpublish(editor_api_client):
 
 
 def test_api_status_changes_are_recorded_as_transitions(reviewer_api_client, reviewer):
-    from milidip_site.workflow import transitions_for
+    from editorial.workflow import transitions_for
 
     topic = TopicFactory(in_review=True)
     response = reviewer_api_client.patch(

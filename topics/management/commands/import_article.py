@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import Truncator, slugify
 
-from milidip_site.publishing import PublicationStatus
-from milidip_site.workflow import revision_by
+from editorial.models import PublicationStatus
+from editorial.workflow import revision_by
 from topics.articles import Article, Section, parse_article
 from topics.models import Citation, Reliability, Source, SourceKind, Topic
 

@@ -22,40 +22,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from topics.models import Transition
-
-from .publishing import PublicationStatus, Publishable, may_change
+from .models import PublicationStatus, Publishable, Transition
+from .permissions import may_add, may_change, may_publish
 
 Status = PublicationStatus
 
 
-def can_publish(user, obj: Publishable | type[Publishable]) -> bool:
-    """Whether `user` may publish, unpublish or schedule this kind of item."""
-    opts = obj._meta
-    return bool(
-        user
-        and user.is_active
-        and user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
-    )
-
-
-def can_edit(user, obj: Publishable | type[Publishable]) -> bool:
-    return may_change(user, obj)
-
-
 def check_delete(*, user, instance: Publishable) -> None:
     """Deleting a published (or scheduled) item takes it from readers: reviewers only."""
-    if instance.status == Status.PUBLISHED and not can_publish(user, instance):
+    if instance.status == Status.PUBLISHED and not may_publish(user, instance):
         noun = instance._meta.verbose_name
         raise PermissionDenied(
             f"Only reviewers can delete a published {noun}; ask a reviewer to "
             "unpublish it first."
         )
-
-
-def can_verify(user) -> bool:
-    """Whether `user` may mark citations verified or disputed."""
-    return bool(user and user.is_active and user.has_perm("topics.verify_citation"))
 
 
 def stored_state(obj: Publishable) -> tuple[str, datetime | None]:
@@ -98,11 +78,10 @@ def check_status_change(
     if status not in Status.values:
         raise ValidationError({"status": f"Unknown publication status “{status}”."})
     old_status, old_publish_at = stored or stored_state(instance)
-    opts = instance._meta
     if instance.pk is None:
-        if not (user and user.has_perm(f"{opts.app_label}.add_{opts.model_name}")):
+        if not may_add(user, instance):
             raise PermissionDenied(f"You may not add a {noun}.")
-    elif not can_edit(user, instance):
+    elif not may_change(user, instance):
         raise PermissionDenied(f"You may not edit this {noun}.")
     publish_at_changed = publish_at is not None and not _same_time(
         publish_at, old_publish_at
@@ -110,7 +89,7 @@ def check_status_change(
     touches_publication = (
         Status.PUBLISHED in (status, old_status) and status != old_status
     ) or publish_at_changed
-    if touches_publication and not can_publish(user, instance):
+    if touches_publication and not may_publish(user, instance):
         if old_status == Status.PUBLISHED:
             message = (
                 f"Only reviewers can unpublish or reschedule a {noun}; "
@@ -297,14 +276,14 @@ TRANSITIONS = {
 
 def available_transitions(user, instance: Publishable) -> list[tuple[str, str]]:
     """(name, label) of the steps `user` may take from the item's current state."""
-    if not can_edit(user, instance):
+    if not may_change(user, instance):
         return []
     steps = []
     if instance.status == Status.DRAFT:
         steps.append(("submit_for_review", "Submit for review"))
     if instance.status == Status.IN_REVIEW:
         steps.append(("return_to_draft", "Return to draft"))
-    if can_publish(user, instance):
+    if may_publish(user, instance):
         if not instance.is_published():
             steps.append(("publish", "Publish now"))
             steps.append(("schedule", "Schedule…"))

@@ -1,11 +1,25 @@
-"""What the verification queue and the admin index report about provenance."""
+"""What the verification queue and the admin index report about provenance.
+
+It covers every model a citation can back (topics and, through the citation's
+lazy reference, case studies), so this module never imports casestudies.
+"""
 
 from django.db.models import Count, Q
 
-from casestudies.models import CaseStudy
-from topics.models import Citation, Topic, VerificationStatus
+from .models import Citation, VerificationStatus
 
 QUEUE_ROWS = 50
+
+
+def cited_models() -> dict[str, type]:
+    """The models citations back, keyed by their plural name in the queue."""
+    targets = [
+        Citation._meta.get_field(name).related_model for name in ("topic", "case_study")
+    ]
+    return {
+        str(model._meta.verbose_name_plural).replace(" ", "_"): model
+        for model in targets
+    }
 
 
 def provenance_counts() -> dict:
@@ -16,8 +30,10 @@ def provenance_counts() -> dict:
     )
     return {
         "citations": citations,
-        "topics": Topic.objects.provenance_counts(),
-        "case_studies": CaseStudy.objects.provenance_counts(),
+        **{
+            key: model.objects.provenance_counts()
+            for key, model in cited_models().items()
+        },
     }
 
 
@@ -31,7 +47,7 @@ def verification_queue() -> dict:
         .select_related("source", "topic", "case_study", "verified_by")
         .order_by("-verified_at", "pk")[:QUEUE_ROWS],
     }
-    for key, model in [("topics", Topic), ("case_studies", CaseStudy)]:
+    for key, model in cited_models().items():
         rows = model.objects.only("pk", "title", "status", "review_by")
         queue[key] = {
             "backed_only_by_ai": rows.backed_only_by_ai()[:QUEUE_ROWS],

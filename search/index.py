@@ -7,57 +7,20 @@ every ``migrate``, because SQLite drops a table's triggers when a later
 migration rebuilds that table.
 """
 
-from dataclasses import dataclass
-
 from django.db import connections
 
-from casestudies.models import Actor, CaseStudy
-from topics.models import Source, Topic
-
-from .models import Kind
+from .registry import SLOTS, IndexedModel, indexed
 
 TABLE = "search_document"
 
 
-@dataclass(frozen=True)
-class IndexedModel:
-    """How one model's rows become index rows; ``{r}`` stands for the row."""
-
-    kind: str
-    code: int
-    model: type
-    title: str
-    body: tuple[str, ...]
-
-    @property
-    def table(self) -> str:
-        return self.model._meta.db_table
-
-    def values(self, row: str) -> str:
-        body = " || ' ' || ".join(
-            f"coalesce({row}.{column}, '')" for column in self.body
-        )
-        return (
-            f"{row}.id * 4 + {self.code}, '{self.kind}', {row}.id, {row}.slug, "
-            f"coalesce({row}.{self.title}, ''), {body}"
-        )
-
-
-INDEXED = (
-    IndexedModel(Kind.TOPIC, 0, Topic, "title", ("summary", "body")),
-    IndexedModel(Kind.CASE_STUDY, 1, CaseStudy, "title", ("summary", "body")),
-    IndexedModel(
-        Kind.SOURCE, 2, Source, "title", ("authors", "publisher", "identifier", "note")
-    ),
-    IndexedModel(Kind.ACTOR, 3, Actor, "name", ("description",)),
-)
 COLUMNS = "rowid, kind, object_id, slug, title, body"
 
 
 def _sqlite_statements(item: IndexedModel) -> list[str]:
     name = f"search_{item.kind}"
     insert = f"INSERT INTO {TABLE} ({COLUMNS}) VALUES ({item.values('NEW')});"
-    delete = f"DELETE FROM {TABLE} WHERE rowid = OLD.id * 4 + {item.code};"
+    delete = f"DELETE FROM {TABLE} WHERE rowid = OLD.id * {SLOTS} + {item.code};"
     watched = ", ".join(["id", "slug", item.title, *item.body])
     return [
         f"DROP TRIGGER IF EXISTS {name}_insert",
@@ -76,7 +39,7 @@ def _postgresql_statements(item: IndexedModel) -> list[str]:
         f"""CREATE OR REPLACE FUNCTION {sync}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF TG_OP IN ('UPDATE', 'DELETE') THEN
-                DELETE FROM {TABLE} WHERE rowid = OLD.id * 4 + {item.code};
+                DELETE FROM {TABLE} WHERE rowid = OLD.id * {SLOTS} + {item.code};
             END IF;
             IF TG_OP IN ('INSERT', 'UPDATE') THEN
                 INSERT INTO {TABLE} ({COLUMNS}) VALUES ({item.values("NEW")});
@@ -107,7 +70,7 @@ def install(using: str = "default") -> None:
         else _sqlite_statements
     )
     with connection.cursor() as cursor:
-        for item in INDEXED:
+        for item in indexed():
             for statement in statements(item):
                 cursor.execute(statement)
         rebuild(cursor)
@@ -116,7 +79,7 @@ def install(using: str = "default") -> None:
 def rebuild(cursor) -> None:
     """Replace every index row with one freshly read from the content tables."""
     cursor.execute(f"DELETE FROM {TABLE}")
-    for item in INDEXED:
+    for item in indexed():
         cursor.execute(
             f"INSERT INTO {TABLE} ({COLUMNS}) "
             f"SELECT {item.values(item.table)} FROM {item.table}"
@@ -127,5 +90,5 @@ def install_after_migrate(sender, using="default", **kwargs) -> None:
     """post_migrate hook: install once the index and content tables all exist."""
     connection = connections[using]
     tables = set(connection.introspection.table_names())
-    if {TABLE, *(item.table for item in INDEXED)} <= tables:
+    if {TABLE, *(item.table for item in indexed())} <= tables:
         install(using)

@@ -1,26 +1,18 @@
-"""Old addresses of published topics and case studies keep working.
+"""Old addresses of published items keep working.
 
 Like django.contrib.redirects' RedirectFallbackMiddleware: only a 404 from a
-detail page (or its reference downloads) is looked up, and it becomes a
-permanent redirect to the same page under the item's current slug if the item
-is still visible to readers.
+view that asks for it (`redirect_old_slugs = True` on a view with a `model`)
+is looked up, and it becomes a permanent redirect to the same view under the
+item's current slug if the item is still visible to readers.
 """
 
 from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve, reverse
 
-from casestudies.models import CaseStudy
-from topics.models import SlugHistory, Topic
+from .models import SlugHistory
 
 
 class OldSlugRedirectMiddleware:
-    # URL names of the pages, per item, whose old slugs are remembered.
-    detail_views = {
-        "topics:detail": Topic,
-        "topics:cite": Topic,
-        "casestudies:detail": CaseStudy,
-        "casestudies:cite": CaseStudy,
-    }
     response_redirect_class = HttpResponsePermanentRedirect
 
     def __init__(self, get_response):
@@ -34,9 +26,10 @@ class OldSlugRedirectMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return response
-        model = self.detail_views.get(match.view_name)
+        view_class = getattr(match.func, "view_class", None)
+        model = getattr(view_class, "model", None)
         old_slug = match.kwargs.get("slug")
-        if model is None or not old_slug:
+        if not getattr(view_class, "redirect_old_slugs", False) or not old_slug:
             return response
         object_id = SlugHistory.objects.target_for(model, old_slug)
         if object_id is None:

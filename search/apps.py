@@ -3,7 +3,7 @@ from django.db.models.signals import post_migrate
 
 
 class SearchConfig(AppConfig):
-    name = "milidip_site.search"
+    name = "search"
     label = "search"
     verbose_name = "Search"
 

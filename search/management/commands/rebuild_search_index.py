@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from milidip_site.search.index import install
-from milidip_site.search.models import SearchDocument
+from search.index import install
+from search.models import SearchDocument
 
 
 class Command(BaseCommand):

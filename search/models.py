@@ -2,23 +2,16 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 
-class Kind(models.TextChoices):
-    TOPIC = "topic", "Topic"
-    CASE_STUDY = "case_study", "Case study"
-    SOURCE = "source", "Source"
-    ACTOR = "actor", "Actor"
-
-
 class SearchDocument(models.Model):
     """One searchable object, written only by the database triggers in index.py.
 
-    ``rowid`` is ``object_id * 4 + kind code``, so each object has exactly one
+    ``rowid`` is ``object_id * 4 + kind code`` (see registry.py), so each object has exactly one
     row and the triggers find it by key. ``vector`` exists on PostgreSQL only;
     queries name the columns they read.
     """
 
     rowid = models.BigIntegerField(primary_key=True)
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(max_length=16)
     object_id = models.BigIntegerField()
     slug = models.CharField(max_length=200)
     title = models.TextField()
@@ -30,4 +23,4 @@ class SearchDocument(models.Model):
         db_table = "search_document"
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.title}"
+        return f"{self.kind}: {self.title}"

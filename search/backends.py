@@ -26,21 +26,13 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from casestudies.models import CaseStudy
-from topics.models import Topic
-
-from .models import Kind, SearchDocument
+from . import registry
+from .models import SearchDocument
 from .query import ParsedQuery, parse_query
 
 START, STOP = "\ue000", "\ue001"
 _MARKERS = re.compile(f"([{START}{STOP}])")
 SEARCH_CONFIG = "english"
-URL_NAMES = {
-    Kind.TOPIC: "topics:detail",
-    Kind.CASE_STUDY: "casestudies:detail",
-    Kind.SOURCE: "topics:source-detail",
-    Kind.ACTOR: "casestudies:actor-detail",
-}
 
 
 @dataclass(frozen=True)
@@ -54,7 +46,7 @@ class Hit:
 
     @property
     def kind_label(self) -> str:
-        return Kind(self.kind).label
+        return registry.get(self.kind).label
 
 
 def mark_matches(text: str) -> SafeString:
@@ -77,15 +69,15 @@ def mark_matches(text: str) -> SafeString:
 
 
 def _public() -> Q:
-    """Index rows the public may see; topics and case studies must be published."""
-    return (
-        Q(kind=Kind.TOPIC, object_id__in=Topic.objects.published().values("pk"))
-        | Q(
-            kind=Kind.CASE_STUDY,
-            object_id__in=CaseStudy.objects.published().values("pk"),
-        )
-        | Q(kind__in=[Kind.SOURCE, Kind.ACTOR])
-    )
+    """Index rows the public may see: of publishable kinds, published rows only."""
+    condition = Q(pk__in=[])
+    for item in registry.indexed():
+        public_ids = item.public_ids()
+        if public_ids is None:
+            condition |= Q(kind=item.kind)
+        else:
+            condition |= Q(kind=item.kind, object_id__in=public_ids)
+    return condition
 
 
 def _fts5_match(query: ParsedQuery) -> RawSQL:
@@ -180,7 +172,7 @@ def to_hit(row: dict) -> Hit:
         title=row["title"],
         title_html=mark_matches(row["title_marked"]),
         snippet=mark_matches((row["snippet_marked"] or "").strip()),
-        url=reverse(URL_NAMES[row["kind"]], kwargs={"slug": row["slug"]}),
+        url=reverse(registry.get(row["kind"]).url_name, kwargs={"slug": row["slug"]}),
         rank=row["score"],
     )
 
@@ -193,8 +185,8 @@ def search(
     return [to_hit(row) for row in rows]
 
 
-def matching_ids(kind: str, query: str) -> QuerySet | None:
-    """A subquery of the ids of ``kind`` objects matching ``query``.
+def matching_ids(model, query: str) -> QuerySet | None:
+    """A subquery of the ids of ``model``'s rows matching ``query``.
 
     None when the query has nothing to search for. Visibility is left to the
     caller's queryset, which already starts from ``published()`` where needed.
@@ -202,6 +194,7 @@ def matching_ids(kind: str, query: str) -> QuerySet | None:
     parsed = parse_query(query)
     if not parsed:
         return None
+    kind = registry.for_model(model).kind
     if connection.vendor == "postgresql":
         return _matching(parsed).filter(kind=kind).values("object_id")
     # FTS5 needs the table's own name in MATCH, which Django renames in a

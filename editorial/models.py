@@ -1,15 +1,20 @@
-"""Publication status shared by topics and case studies.
+"""How content is published: status and publish-at, workflow steps, old slugs.
 
 `PublishableQuerySet.published()` is the one rule that decides what the public
 may see; every public path (pages, lists, counts, search, feeds, sitemap, API,
-related links) goes through it.
+related links) goes through it. This app knows no content model: topics and
+case studies build on `Publishable`.
 """
 
-from django.apps import apps
+from datetime import datetime
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
+
+from .permissions import may_change
 
 
 class PublicationStatus(models.TextChoices):
@@ -18,15 +23,11 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-def may_change(user, model) -> bool:
-    """Whether `user` may edit rows of `model` (a model class or instance)."""
-    opts = model._meta
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
-    )
+def publish_at_or_now(status: str, publish_at: datetime | None) -> datetime | None:
+    """A published item with no publish-at time is published now."""
+    if status == PublicationStatus.PUBLISHED and publish_at is None:
+        return timezone.now()
+    return publish_at
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -43,62 +44,6 @@ class PublishableQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Everything for staff who may change this model, else the published rows."""
         return self.all() if may_change(user, self.model) else self.published()
-
-    def _citations(self):
-        """Citations of the outer row, for Exists() subqueries."""
-        relation = self.model._meta.get_field("citations")
-        return relation.related_model.objects.filter(
-            **{relation.field.name: OuterRef("pk")}
-        )
-
-    def _provenance_conditions(self) -> dict[str, Q]:
-        from topics.models import Reliability, VerificationStatus
-
-        citations = self._citations()
-        # A citation stands on its own when its source is not AI-generated, or
-        # when a reviewer has verified the claim anyway.
-        trustworthy = citations.filter(
-            ~Q(source__reliability=Reliability.AI_GENERATED)
-            | Q(verification=VerificationStatus.VERIFIED)
-        )
-        return {
-            "without_citations": ~Q(Exists(citations)),
-            "backed_only_by_ai": Q(Exists(citations)) & ~Q(Exists(trustworthy)),
-            "past_review_by": Q(review_by__lt=timezone.localdate()),
-        }
-
-    def without_citations(self):
-        """Rows that cite no source at all."""
-        return self.filter(self._provenance_conditions()["without_citations"])
-
-    def with_provenance(self):
-        """Annotate `provenance_unsourced` and `provenance_ai_only` for list rows."""
-        conditions = self._provenance_conditions()
-        return self.annotate(
-            provenance_unsourced=ExpressionWrapper(
-                conditions["without_citations"], output_field=BooleanField()
-            ),
-            provenance_ai_only=ExpressionWrapper(
-                conditions["backed_only_by_ai"], output_field=BooleanField()
-            ),
-        )
-
-    def backed_only_by_ai(self):
-        """Rows whose every citation rests on an AI-generated, unverified source."""
-        return self.filter(self._provenance_conditions()["backed_only_by_ai"])
-
-    def past_review_by(self):
-        """Stale rows: their review-by date has passed."""
-        return self.filter(self._provenance_conditions()["past_review_by"])
-
-    def provenance_counts(self) -> dict[str, int]:
-        """How many rows each provenance problem affects, in a single query."""
-        return self.aggregate(
-            **{
-                name: Count("pk", filter=condition)
-                for name, condition in self._provenance_conditions().items()
-            }
-        )
 
 
 class Publishable(models.Model):
@@ -146,20 +91,17 @@ class Publishable(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self.status == PublicationStatus.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
+        self.publish_at = publish_at_or_now(self.status, self.publish_at)
         old_public_slug = self._public_slug_in_database()
         super().save(*args, **kwargs)
         if old_public_slug is not None and old_public_slug != self.slug:
             # Readers and search engines know the old address: keep it working.
-            slug_history = apps.get_model("topics", "SlugHistory")
-            slug_history.objects.record_change(self, old_public_slug)
+            SlugHistory.objects.record_change(self, old_public_slug)
 
     def clean(self):
         super().clean()
         # Before constraint validation: a published item needs its publish-at time.
-        if self.status == PublicationStatus.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
+        self.publish_at = publish_at_or_now(self.status, self.publish_at)
 
     def is_published(self) -> bool:
         return (
@@ -191,3 +133,83 @@ def published_requires_publish_at(model_name: str) -> models.CheckConstraint:
         | models.Q(publish_at__isnull=False),
         name=f"{model_name}_published_has_publish_at",
     )
+
+
+class Transition(models.Model):
+    """One step of an item's publication workflow: who, when, what."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    from_status = models.CharField(max_length=16, choices=PublicationStatus.choices)
+    to_status = models.CharField(max_length=16, choices=PublicationStatus.choices)
+    publish_at = models.DateTimeField(null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "at"],
+                name="topics_tran_content_9f78e2_idx",
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.get_from_status_display()} → {self.get_to_status_display()} "
+            f"by {self.by or 'unknown'} at {self.at:%Y-%m-%d %H:%M}"
+        )
+
+
+class SlugHistoryManager(models.Manager):
+    def record_change(self, obj, old_slug: str) -> None:
+        """Point `old_slug` at `obj`; its current slug is live, so drop any entry for it."""
+        content_type = ContentType.objects.get_for_model(obj)
+        self.filter(content_type=content_type, old_slug=obj.slug).delete()
+        self.update_or_create(
+            content_type=content_type,
+            old_slug=old_slug,
+            defaults={"object_id": obj.pk},
+        )
+
+    def target_for(self, model, old_slug: str):
+        """The id of the row that `old_slug` used to address, or None."""
+        return (
+            self.filter(
+                content_type=ContentType.objects.get_for_model(model),
+                old_slug=old_slug,
+            )
+            .values_list("object_id", flat=True)
+            .first()
+        )
+
+
+class SlugHistory(models.Model):
+    """An earlier slug of a published item, redirected to the current one."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    old_slug = models.SlugField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SlugHistoryManager()
+
+    class Meta:
+        verbose_name_plural = "slug history"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "old_slug"], name="slughistory_unique_old_slug"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.target}"

@@ -4,10 +4,10 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.generic import DetailView
 
-from topics.provenance import assess
+from milidip_site import structured_data
 
-from . import structured_data
-from .citation_formats import FORMATS, RENDERERS, formatted_reference, page_reference
+from .provenance import assess
+from .references import FORMATS, RENDERERS, formatted_reference, page_reference
 
 
 class CitablePageMixin:

@@ -1,8 +1,8 @@
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
+from . import registry
 from .backends import count_by_kind, find, to_hit
-from .models import Kind
 from .query import MAX_QUERY_LENGTH, parse_query
 
 
@@ -16,7 +16,7 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         query = parse_query(self.request.GET.get("q", ""))
         kind = self.request.GET.get("type", "")
-        if kind not in Kind.values:
+        if registry.get(kind) is None:
             kind = ""
         counts = count_by_kind(query)
         page = Paginator(find(query, kind=kind or None), self.paginate_by).get_page(
@@ -25,10 +25,14 @@ class SearchView(TemplateView):
         context.update(
             query=query,
             kind=kind,
-            kind_label=Kind(kind).label if kind else "",
+            kind_label=registry.get(kind).label if kind else "",
             kinds=[
-                {"value": value, "label": label, "count": counts.get(value, 0)}
-                for value, label in Kind.choices
+                {
+                    "value": item.kind,
+                    "label": item.label,
+                    "count": counts.get(item.kind, 0),
+                }
+                for item in registry.indexed()
             ],
             total=sum(counts.values()) if not kind else counts.get(kind, 0),
             page_obj=page,
