@@ -8,10 +8,8 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from milidip_site.api.renderers import CSVRenderer
+from milidip_site.api.exports import ExportMixin
 from milidip_site.api.viewsets import ApiModelViewSet
 
 from .filters import ActorFilterSet, CaseStudyFilterSet
@@ -29,22 +27,6 @@ CSV_EXPORT_RESPONSE = {
         OpenApiTypes.STR, "A header row, then one row per object."
     )
 }
-
-
-class CsvExportMixin:
-    """``export/``: the filtered list as one CSV file, unpaginated."""
-
-    export_serializer_class = None
-
-    def get_serializer_class(self):
-        if self.action == "export":
-            return self.export_serializer_class
-        return super().get_serializer_class()
-
-    @action(detail=False, renderer_classes=[CSVRenderer], pagination_class=None)
-    def export(self, request):
-        queryset = self.filter_queryset(self.get_queryset())
-        return Response(self.get_serializer(queryset, many=True).data)
 
 
 @extend_schema_view(
@@ -90,7 +72,7 @@ class CsvExportMixin:
         responses=CSV_EXPORT_RESPONSE,
     ),
 )
-class CaseStudyViewSet(CsvExportMixin, ApiModelViewSet):
+class CaseStudyViewSet(ExportMixin, ApiModelViewSet):
     """Case studies of military diplomacy."""
 
     serializer_class = CaseStudySerializer
@@ -121,7 +103,7 @@ class CaseStudyViewSet(CsvExportMixin, ApiModelViewSet):
         responses=CSV_EXPORT_RESPONSE,
     ),
 )
-class ActorViewSet(CsvExportMixin, ApiModelViewSet):
+class ActorViewSet(ExportMixin, ApiModelViewSet):
     """Actors: states, alliances and organizations."""
 
     serializer_class = ActorSerializer

@@ -1,5 +1,6 @@
 """Atom feeds of newly published case studies and topics."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
@@ -34,8 +35,10 @@ class PublishedFeed(Feed):
 
 class CaseStudyFeed(PublishedFeed):
     model = CaseStudy
-    title = "Milidip: new case studies"
-    subtitle = "Case studies of military diplomacy, newly published on Milidip."
+    title = f"{settings.SITE_NAME}: new case studies"
+    subtitle = (
+        f"Case studies of military diplomacy, newly published on {settings.SITE_NAME}."
+    )
     link = reverse_lazy("casestudies:list")
 
     def item_description(self, item):
@@ -44,6 +47,6 @@ class CaseStudyFeed(PublishedFeed):
 
 class TopicFeed(PublishedFeed):
     model = Topic
-    title = "Milidip: new topics"
-    subtitle = "Topics in military diplomacy, newly published on Milidip."
+    title = f"{settings.SITE_NAME}: new topics"
+    subtitle = f"Topics in military diplomacy, newly published on {settings.SITE_NAME}."
     link = reverse_lazy("topics:list")

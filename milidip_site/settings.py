@@ -163,6 +163,9 @@ STORAGES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# How the site names itself and its authors in references, feeds and metadata.
+SITE_NAME = "Milidip"
+SITE_AUTHOR = "Milidip editors"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
@@ -238,7 +241,7 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Milidip API",
+    "TITLE": f"{SITE_NAME} API",
     "DESCRIPTION": (
         "Read and curate the Milidip knowledge base on military diplomacy.\n\n"
         "Anonymous clients read published content; editors write with a token "

@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 # The same escapes Django's json_script uses, so no text can close the element.
@@ -24,8 +25,8 @@ def article(obj, *, url: str, about: list[str] | None = None) -> dict:
         "description": obj.summary,
         "url": url,
         "mainEntityOfPage": url,
-        "author": {"@type": "Organization", "name": "Milidip editors"},
-        "publisher": {"@type": "Organization", "name": "Milidip"},
+        "author": {"@type": "Organization", "name": settings.SITE_AUTHOR},
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
         "inLanguage": "en",
     }
     if obj.publish_at:
@@ -41,7 +42,7 @@ def website(*, url: str, search_url: str) -> dict:
     return {
         "@context": "https://schema.org",
         "@type": "WebSite",
-        "name": "Milidip",
+        "name": settings.SITE_NAME,
         "url": url,
         "potentialAction": {
             "@type": "SearchAction",

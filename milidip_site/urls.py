@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -9,8 +10,8 @@ from .feeds import CaseStudyFeed, TopicFeed
 from .sitemaps import SITEMAPS
 from .views import HomeView, robots_txt
 
-admin.site.site_header = "Milidip curation"
-admin.site.site_title = "Milidip admin"
+admin.site.site_header = f"{settings.SITE_NAME} curation"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Curate the knowledge base"
 
 preview_patterns = [

@@ -9,14 +9,15 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from milidip_site.api.renderers import BibTeXRenderer, CSLJSONRenderer, CSVRenderer
+from milidip_site.api.exports import ExportMixin
+from milidip_site.api.renderers import CSVRenderer
 from milidip_site.api.viewsets import ApiModelViewSet
 
 from .filters import CitationFilterSet, SourceFilterSet, TopicFilterSet
 from .models import Citation, Source, Topic
+from .references import BIBTEX, CSL_JSON
+from .renderers import BibTeXRenderer, CSLJSONRenderer
 from .serializers import CitationSerializer, SourceSerializer, TopicSerializer
 from .verification import stamp_verification
 
@@ -83,8 +84,8 @@ class TopicViewSet(ApiModelViewSet):
         summary="Export sources as CSV, BibTeX or CSL-JSON",
         description=(
             "The whole filtered list, unpaginated. Choose the format with `format` "
-            "or the `Accept` header: `text/csv`, `application/x-bibtex`, "
-            "`application/vnd.citationstyles.csl+json`."
+            f"or the `Accept` header: `text/csv`, `{BIBTEX.media_type}`, "
+            f"`{CSL_JSON.media_type}`."
         ),
         parameters=[
             OpenApiParameter(
@@ -96,34 +97,26 @@ class TopicViewSet(ApiModelViewSet):
         ],
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, "One row per source."),
-            (200, "application/x-bibtex"): OpenApiResponse(
+            (200, BIBTEX.media_type): OpenApiResponse(
                 OpenApiTypes.STR, "One BibTeX entry per source, keyed by slug."
             ),
-            (200, "application/vnd.citationstyles.csl+json"): OpenApiResponse(
+            (200, CSL_JSON.media_type): OpenApiResponse(
                 {"type": "array", "items": {"type": "object"}},
                 "CSL-JSON items, as reference managers import them.",
             ),
         },
     ),
 )
-class SourceViewSet(ApiModelViewSet):
+class SourceViewSet(ExportMixin, ApiModelViewSet):
     """Sources: what claims rest on, with how reliable each is."""
 
     serializer_class = SourceSerializer
     filterset_class = SourceFilterSet
     export_filename = "milidip-sources"
+    export_renderer_classes = [CSVRenderer, BibTeXRenderer, CSLJSONRenderer]
 
     def get_queryset(self):
         return Source.objects.all()
-
-    @action(
-        detail=False,
-        renderer_classes=[CSVRenderer, BibTeXRenderer, CSLJSONRenderer],
-        pagination_class=None,
-    )
-    def export(self, request):
-        queryset = self.filter_queryset(self.get_queryset())
-        return Response(self.get_serializer(queryset, many=True).data)
 
 
 @extend_schema_view(

@@ -1,12 +1,9 @@
-"""Renderers for problem details and the list exports (CSV, BibTeX, CSL-JSON)."""
+"""Renderers for problem details and CSV list exports."""
 
 import csv
 import io
-import json
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer
-
-from .bibliography import to_bibtex, to_csl_json
 
 # Spreadsheets run cells starting with these as formulas (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -68,25 +65,3 @@ class CSVRenderer(BaseRenderer):
             writer.writerow([_csv_cell(row.get(column)) for column in columns])
         offer_as_download(renderer_context, "csv")
         return out.getvalue().encode(self.charset)
-
-
-class BibTeXRenderer(BaseRenderer):
-    media_type = "application/x-bibtex"
-    format = "bibtex"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        offer_as_download(renderer_context, "bib")
-        return to_bibtex(data or []).encode(self.charset)
-
-
-class CSLJSONRenderer(BaseRenderer):
-    media_type = "application/vnd.citationstyles.csl+json"
-    format = "csl-json"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        offer_as_download(renderer_context, "json")
-        return json.dumps(to_csl_json(data or []), ensure_ascii=False, indent=2).encode(
-            self.charset
-        )

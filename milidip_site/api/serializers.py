@@ -4,13 +4,12 @@ import copy
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from editorial.models import PublicationStatus
+from editorial.models import PublicationStatus, publish_at_or_now
 from editorial.workflow import record_transition
 
 from .publication import validate_status_change
@@ -86,16 +85,12 @@ class PublishableSerializer(ModelRulesSerializer):
                 model=self.Meta.model,
             )
         if "status" in attrs:
-            if attrs["status"] == PublicationStatus.PUBLISHED and not (
-                attrs.get("publish_at")
-                or (
-                    self.instance is not None
-                    and self.instance.publish_at
-                    and "publish_at" not in attrs
-                )
-            ):
-                # As in the admin: published with no time means published now.
-                attrs["publish_at"] = timezone.now()
+            publish_at = attrs.get("publish_at")
+            if "publish_at" not in attrs and self.instance is not None:
+                publish_at = self.instance.publish_at
+            publish_at = publish_at_or_now(attrs["status"], publish_at)
+            if publish_at is not None:
+                attrs["publish_at"] = publish_at
         return super().validate(attrs)
 
     def create(self, validated_data):

@@ -6,7 +6,7 @@ from django.db import transaction
 from rest_framework import exceptions, viewsets
 
 from editorial.models import Publishable
-from editorial.workflow import check_delete
+from editorial.workflow import check_delete, revision_by
 
 from .conditional import ConditionalRequestMixin
 from .throttling import rate_limit_headers
@@ -47,9 +47,7 @@ class RevisionWritesMixin:
         return queryset
 
     def _in_revision(self, comment: str, write, *args, **kwargs):
-        with transaction.atomic(), reversion.create_revision():
-            reversion.set_user(self.request.user)
-            reversion.set_comment(comment)
+        with revision_by(self.request.user, comment):
             return write(*args, **kwargs)
 
     def create(self, request, *args, **kwargs):
@@ -79,9 +77,7 @@ class RevisionWritesMixin:
         # Reversion only saves versions of rows that still exist when the revision
         # closes, so record the last version before deleting: the admin can then
         # recover what was deleted.
-        with reversion.create_revision():
-            reversion.set_user(self.request.user)
-            reversion.set_comment("Deleted through the API.")
+        with revision_by(self.request.user, "Deleted through the API."):
             reversion.add_to_revision(instance)
         super().perform_destroy(instance)
 
