@@ -1,6 +1,5 @@
 """API endpoints for case studies and actors."""
 
-from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -13,8 +12,8 @@ from milidip_site.api.exports import ExportMixin
 from milidip_site.api.viewsets import ApiModelViewSet
 
 from .filters import ActorFilterSet, CaseStudyFilterSet
-from .models import Actor, CaseStudy, Participation
-from .selectors import with_detail_relations
+from .models import Actor, CaseStudy
+from .selectors import with_detail_relations, with_participations
 from .serializers import (
     ActorExportSerializer,
     ActorSerializer,
@@ -112,12 +111,4 @@ class ActorViewSet(ExportMixin, ApiModelViewSet):
     export_filename = "milidip-actors"
 
     def get_queryset(self):
-        visible_cases = CaseStudy.objects.visible_to(self.request.user)
-        return Actor.objects.prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.filter(
-                    case_study__in=visible_cases
-                ).select_related("case_study"),
-            )
-        )
+        return with_participations(Actor.objects.all(), user=self.request.user)

@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from topics.models import Citation, Topic
 
-from .models import Actor, CaseStudy, Participation
+from .models import CaseStudy, Participation
 
 
 def with_listing_relations(queryset: QuerySet) -> QuerySet:
@@ -28,17 +28,12 @@ def detail_prefetches(user=None) -> list[Prefetch]:
             queryset=Participation.objects.select_related("actor"),
         ),
         Prefetch("topics", queryset=Topic.objects.visible_to(user)),
-        Prefetch("citations", queryset=Citation.objects.select_related("source")),
+        Prefetch("citations", queryset=Citation.objects.with_sources()),
     ]
 
 
 def with_detail_relations(queryset: QuerySet, *, user=None) -> QuerySet:
     return queryset.prefetch_related(*detail_prefetches(user))
-
-
-def load_detail_relations(*, case_study: CaseStudy) -> None:
-    """Load the page's relations unless its queryset already did (then a no-op)."""
-    prefetch_related_objects([case_study], *detail_prefetches())
 
 
 def related_case_studies(*, case_study: CaseStudy, limit: int = 5) -> list[CaseStudy]:
@@ -64,14 +59,19 @@ def related_case_studies(*, case_study: CaseStudy, limit: int = 5) -> list[CaseS
     )
 
 
-def actor_participations(*, actor: Actor) -> list[Participation]:
-    """The actor's roles in published case studies, in chronological order."""
-    return list(
-        Participation.objects.filter(
-            actor=actor, case_study__in=CaseStudy.objects.published()
-        )
+def actor_participations(*, user=None) -> QuerySet:
+    """Roles in the case studies `user` may see, in chronological order."""
+    return (
+        Participation.objects.filter(case_study__in=CaseStudy.objects.visible_to(user))
         .select_related("case_study")
         .order_by("case_study__start_year", "case_study__title", "role")
+    )
+
+
+def with_participations(queryset: QuerySet, *, user=None) -> QuerySet:
+    """Actors with their roles in the case studies `user` may see."""
+    return queryset.prefetch_related(
+        Prefetch("participations", queryset=actor_participations(user=user))
     )
 
 

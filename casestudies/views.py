@@ -7,12 +7,11 @@ from .facets import facet_links
 from .filters import CaseStudyFilterSet, facet_counts
 from .models import Actor, CaseStudy
 from .selectors import (
-    actor_participations,
-    load_detail_relations,
     related_case_studies,
     timeline,
     with_detail_relations,
     with_listing_relations,
+    with_participations,
 )
 
 
@@ -51,10 +50,9 @@ class CaseStudyDetailView(DraftAwareDetailMixin, CitablePageMixin, DetailView):
     redirect_old_slugs = True
 
     def get_queryset(self):
-        return with_detail_relations(self.rows())
+        return with_detail_relations(self.rows(), user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        load_detail_relations(case_study=self.object)
         context = super().get_context_data(**kwargs)
         context["related_case_studies"] = related_case_studies(case_study=self.object)
         return context
@@ -76,11 +74,11 @@ class ActorDetailView(DetailView):
     context_object_name = "actor"
 
     def get_queryset(self):
-        return Actor.objects.all()
+        return with_participations(Actor.objects.all(), user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["participations"] = actor_participations(actor=self.object)
+        context["participations"] = self.object.participations.all()
         return context
 
 

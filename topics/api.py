@@ -1,6 +1,5 @@
 """API endpoints for topics, sources and citations."""
 
-from django.db.models import Exists, OuterRef, Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -18,12 +17,9 @@ from .filters import CitationFilterSet, SourceFilterSet, TopicFilterSet
 from .models import Citation, Source, Topic
 from .references import BIBTEX, CSL_JSON
 from .renderers import BibTeXRenderer, CSLJSONRenderer
+from .selectors import with_detail_relations
 from .serializers import CitationSerializer, SourceSerializer, TopicSerializer
 from .verification import stamp_verification
-
-
-def citations_with_sources():
-    return Citation.objects.select_related("source")
 
 
 @extend_schema_view(
@@ -61,15 +57,8 @@ class TopicViewSet(ApiModelViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        visible = Topic.objects.visible_to(user)
-        return (
-            visible.select_related("parent")
-            .annotate(parent_visible=Exists(visible.filter(pk=OuterRef("parent_id"))))
-            .prefetch_related(
-                Prefetch("children", queryset=Topic.objects.visible_to(user)),
-                Prefetch("related", queryset=Topic.objects.visible_to(user)),
-                Prefetch("citations", queryset=citations_with_sources()),
-            )
+        return with_detail_relations(
+            Topic.objects.visible_to(user), user=user, case_studies=False
         )
 
 

@@ -281,6 +281,10 @@ class CitationQuerySet(models.QuerySet):
         """Citations whose topic or case study the public may see."""
         return self.visible_to(None)
 
+    def with_sources(self):
+        """Citations with their source, as every page and API object shows them."""
+        return self.select_related("source")
+
     def unverified(self):
         return self.filter(verification=VerificationStatus.UNVERIFIED)
 

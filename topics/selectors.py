@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Count,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -16,7 +17,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    prefetch_related_objects,
 )
 
 from .models import Citation, Source, Topic
@@ -26,36 +26,37 @@ def _case_study_model():
     return Topic._meta.get_field("case_studies").related_model
 
 
-def detail_prefetches() -> list[Prefetch]:
-    """What a topic page shows; related links are published rows only."""
-    return [
-        Prefetch("children", queryset=Topic.objects.published()),
-        Prefetch("related", queryset=Topic.objects.published()),
-        Prefetch("citations", queryset=Citation.objects.select_related("source")),
-        Prefetch(
-            "case_studies",
-            queryset=_case_study_model().objects.published().order_by("start_year"),
-        ),
+def with_detail_relations(
+    queryset: QuerySet, *, user=None, case_studies: bool = True
+) -> QuerySet:
+    """Topics with what their page and API object show, as `user` may see them.
+
+    Children, related topics and case studies are the rows `user` may see;
+    `parent_visible` says whether the parent is one of them. The API leaves
+    out the case studies (it links to the filtered case-study list instead).
+    """
+    visible = Topic.objects.visible_to(user)
+    prefetches = [
+        Prefetch("children", queryset=visible),
+        Prefetch("related", queryset=visible),
+        Prefetch("citations", queryset=Citation.objects.with_sources()),
     ]
-
-
-def with_detail_relations(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related("parent__parent").prefetch_related(
-        *detail_prefetches()
+    if case_studies:
+        cases = _case_study_model().objects.visible_to(user).order_by("start_year")
+        prefetches.append(Prefetch("case_studies", queryset=cases))
+    return (
+        queryset.select_related("parent__parent")
+        .annotate(parent_visible=Exists(visible.filter(pk=OuterRef("parent_id"))))
+        .prefetch_related(*prefetches)
     )
 
 
-def load_detail_relations(*, topic: Topic) -> None:
-    """Load the page's relations unless its queryset already did (then a no-op)."""
-    prefetch_related_objects([topic], *detail_prefetches())
-
-
-def breadcrumbs(*, topic: Topic) -> list[Topic]:
-    """The topic's published ancestors, root first."""
+def breadcrumbs(*, topic: Topic, user=None) -> list[Topic]:
+    """The topic's ancestors that `user` may see, root first."""
     ancestor_ids = [t.pk for t in topic.ancestors()]
     if not ancestor_ids:
         return []
-    visible = Topic.objects.published().in_bulk(ancestor_ids)
+    visible = Topic.objects.visible_to(user).in_bulk(ancestor_ids)
     return [visible[pk] for pk in reversed(ancestor_ids) if pk in visible]
 
 

@@ -7,7 +7,6 @@ from .filters import SourceFilterSet
 from .models import Reliability, Source, Topic
 from .selectors import (
     breadcrumbs,
-    load_detail_relations,
     public_citations_of,
     sources_for_listing,
     topic_tree,
@@ -32,12 +31,11 @@ class TopicDetailView(DraftAwareDetailMixin, CitablePageMixin, DetailView):
     redirect_old_slugs = True
 
     def get_queryset(self):
-        return with_detail_relations(self.rows())
+        return with_detail_relations(self.rows(), user=self.request.user)
 
     def get_context_data(self, **kwargs):
-        load_detail_relations(topic=self.object)
         context = super().get_context_data(**kwargs)
-        context["breadcrumbs"] = breadcrumbs(topic=self.object)
+        context["breadcrumbs"] = breadcrumbs(topic=self.object, user=self.request.user)
         return context
 
 
