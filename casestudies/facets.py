@@ -4,14 +4,9 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from .filters import FacetOption
+from milidip_site.filters import listed
 
-FACET_LABELS = {
-    "region": "Region",
-    "outcome": "Outcome",
-    "actor": "Actor",
-    "topic": "Topic",
-}
+from .filters import CaseStudyFilterSet, FacetOption
 
 
 @dataclass(frozen=True)
@@ -29,6 +24,10 @@ class Facet:
     current: str
 
 
+def _label(name: str) -> str:
+    return str(CaseStudyFilterSet.base_filters[name].label)
+
+
 def _query(data: QueryDict, name: str, values: list[str]) -> str:
     query = data.copy()
     query.pop("page", None)
@@ -44,7 +43,7 @@ def facet_links(data: QueryDict, counts: dict[str, list[FacetOption]]) -> list[F
     """Each facet with a link per option that adds or removes it from the filter."""
     facets = []
     for name, options in counts.items():
-        requested = [v.strip() for v in (data.get(name) or "").split(",") if v.strip()]
+        requested = listed(data.get(name))
         # Values that name no option (a typo, a removed actor) drop out of new links.
         known = {option.value for option in options}
         current = [v for v in requested if v in known]
@@ -56,7 +55,5 @@ def facet_links(data: QueryDict, counts: dict[str, list[FacetOption]]) -> list[F
                 values = [*current, option.value]
             links.append(FacetLink(option, _query(data, name, values)))
         clear_url = _query(data, name, []) if requested else None
-        facets.append(
-            Facet(name, FACET_LABELS[name], links, clear_url, ",".join(current))
-        )
+        facets.append(Facet(name, _label(name), links, clear_url, ",".join(current)))
     return facets

@@ -7,18 +7,17 @@ from django.db.models import Count, Q
 
 from milidip_site.filters import (
     ChoiceInFilter,
+    SearchableFilterSet,
     SlugInFilter,
-    StrictFilterSet,
     VisibleSlugInFilter,
+    listed,
 )
-from search.backends import matching_ids
 from topics.models import Topic
 
 from .models import Actor, ActorKind, CaseStudy, Outcome, Region
 
 
-class CaseStudyFilterSet(StrictFilterSet):
-    q = django_filters.CharFilter(method="filter_text", label="Search")
+class CaseStudyFilterSet(SearchableFilterSet):
     region = ChoiceInFilter(
         choices=Region.choices, field_name="region", lookup_expr="in", label="Region"
     )
@@ -54,10 +53,6 @@ class CaseStudyFilterSet(StrictFilterSet):
         model = CaseStudy
         fields = ["q", "region", "actor", "topic", "outcome", "year_from", "year_to"]
 
-    def filter_text(self, queryset, name, value):
-        ids = matching_ids(CaseStudy, value)
-        return queryset if ids is None else queryset.filter(pk__in=ids)
-
     def filter_year_from(self, queryset, name, value):
         """Cases still running in or after the year: ended then or later, or ongoing."""
         return queryset.filter(Q(end_year__isnull=True) | Q(end_year__gte=value))
@@ -67,8 +62,7 @@ class CaseStudyFilterSet(StrictFilterSet):
         return queryset.filter(start_year__lte=value)
 
 
-class ActorFilterSet(StrictFilterSet):
-    q = django_filters.CharFilter(method="filter_text", label="Search")
+class ActorFilterSet(SearchableFilterSet):
     kind = ChoiceInFilter(
         choices=ActorKind.choices, field_name="kind", lookup_expr="in"
     )
@@ -77,10 +71,6 @@ class ActorFilterSet(StrictFilterSet):
     class Meta:
         model = Actor
         fields = ["q", "kind"]
-
-    def filter_text(self, queryset, name, value):
-        ids = matching_ids(Actor, value)
-        return queryset if ids is None else queryset.filter(pk__in=ids)
 
 
 FACETS = ("region", "outcome", "actor", "topic")
@@ -110,7 +100,7 @@ def facet_counts(data, queryset) -> dict[str, list[FacetOption]]:
     for name in FACETS:
         filterset = CaseStudyFilterSet(_without(data, name), queryset=queryset)
         matching = filterset.qs.order_by().values("pk")
-        selected = set(_selected(data, name))
+        selected = set(listed(data.get(name)))
         if name in ("region", "outcome"):
             rows = (
                 CaseStudy.objects.filter(pk__in=matching)
@@ -145,7 +135,3 @@ def facet_counts(data, queryset) -> dict[str, list[FacetOption]]:
             ]
         facets[name] = [o for o in options if o.count or o.selected]
     return facets
-
-
-def _selected(data, name: str) -> list[str]:
-    return [v.strip() for v in (data.get(name) or "").split(",") if v.strip()]

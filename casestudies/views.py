@@ -1,6 +1,7 @@
 from django.views.generic import DetailView, ListView, TemplateView
 
 from editorial.preview import DraftAwareDetailMixin, PreviewMixin
+from milidip_site.filters import FilteredListMixin
 from topics.citing import CitablePageMixin, CitationDownloadView
 
 from .facets import facet_links
@@ -15,28 +16,19 @@ from .selectors import (
 )
 
 
-class CaseStudyListView(ListView):
+class CaseStudyListView(FilteredListMixin, ListView):
     """Case studies with facets; the query parameters are the API list's."""
 
     context_object_name = "case_studies"
     paginate_by = 20
+    filterset_class = CaseStudyFilterSet
 
     def get_queryset(self):
-        self.filterset = CaseStudyFilterSet(
-            self.request.GET, queryset=CaseStudy.objects.published()
-        )
-        return with_listing_relations(self.filterset.qs)
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if self.filterset.errors:
-            response.status_code = 400
-        return response
+        return with_listing_relations(self.filter_rows(CaseStudy.objects.published()))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         counts = facet_counts(self.request.GET, CaseStudy.objects.published())
-        context["filter"] = self.filterset
         context["facets"] = facet_links(self.request.GET, counts)
         context["is_filtered"] = any(
             self.request.GET.get(name) for name in self.filterset.filters

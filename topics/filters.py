@@ -4,17 +4,16 @@ import django_filters
 
 from milidip_site.filters import (
     ChoiceInFilter,
+    SearchableFilterSet,
     SlugInFilter,
     StrictFilterSet,
     VisibleSlugInFilter,
 )
-from search.backends import matching_ids
 
 from .models import Citation, Reliability, Source, SourceKind, Topic, VerificationStatus
 
 
-class TopicFilterSet(StrictFilterSet):
-    q = django_filters.CharFilter(method="filter_text", label="Search")
+class TopicFilterSet(SearchableFilterSet):
     parent = VisibleSlugInFilter(
         field_name="parent__slug",
         lookup_expr="in",
@@ -40,18 +39,16 @@ class TopicFilterSet(StrictFilterSet):
         roots = queryset.roots(user)
         return roots if value else queryset.exclude(pk__in=roots.values("pk"))
 
-    def filter_text(self, queryset, name, value):
-        ids = matching_ids(Topic, value)
-        return queryset if ids is None else queryset.filter(pk__in=ids)
 
-
-class SourceFilterSet(StrictFilterSet):
-    q = django_filters.CharFilter(method="filter_text", label="Search")
+class SourceFilterSet(SearchableFilterSet):
     kind = ChoiceInFilter(
-        choices=SourceKind.choices, field_name="kind", lookup_expr="in"
+        choices=SourceKind.choices, field_name="kind", lookup_expr="in", label="Kind"
     )
     reliability = ChoiceInFilter(
-        choices=Reliability.choices, field_name="reliability", lookup_expr="in"
+        choices=Reliability.choices,
+        field_name="reliability",
+        lookup_expr="in",
+        label="Reliability",
     )
     ordering = django_filters.OrderingFilter(
         fields=(("title", "title"), ("year", "year"))
@@ -60,10 +57,6 @@ class SourceFilterSet(StrictFilterSet):
     class Meta:
         model = Source
         fields = ["q", "kind", "reliability"]
-
-    def filter_text(self, queryset, name, value):
-        ids = matching_ids(Source, value)
-        return queryset if ids is None else queryset.filter(pk__in=ids)
 
 
 class CitationFilterSet(StrictFilterSet):

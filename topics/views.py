@@ -1,6 +1,7 @@
 from django.views.generic import DetailView, ListView, TemplateView
 
 from editorial.preview import DraftAwareDetailMixin, PreviewMixin
+from milidip_site.filters import FilteredListMixin
 from topics.citing import CitablePageMixin, CitationDownloadView
 
 from .filters import SourceFilterSet
@@ -48,30 +49,18 @@ class TopicCitationDownloadView(CitationDownloadView):
     redirect_old_slugs = True
 
 
-class SourceListView(ListView):
+class SourceListView(FilteredListMixin, ListView):
     """All sources, filterable with the same parameters as the API's source list."""
 
     context_object_name = "sources"
     paginate_by = 50
+    filterset_class = SourceFilterSet
 
     def get_queryset(self):
-        self.filterset = SourceFilterSet(
-            self.request.GET, queryset=sources_for_listing()
-        )
-        # Plain labels for the error messages readers see.
-        for name in ("kind", "reliability"):
-            self.filterset.form.fields[name].label = name.capitalize()
-        return self.filterset.qs
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if self.filterset.errors:
-            response.status_code = 400
-        return response
+        return self.filter_rows(sources_for_listing())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
         context["reliabilities"] = Reliability.choices
         context["current_reliability"] = self.request.GET.get("reliability", "")
         return context
