@@ -2,12 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from reversion_compare.admin import CompareVersionAdmin
 
-from editorial.admin import PublishableAdmin
-from topics.admin import (
-    CitationInlineBase,
-    CitationStampingAdminMixin,
-    ProvenanceFilter,
-)
+from editorial.admin import PUBLICATION_FIELDSETS
+from topics.admin import CitationInlineBase, CitedItemAdmin, ProvenanceFilter
 
 from .models import Actor, CaseStudy, Participation
 
@@ -24,7 +20,7 @@ class CaseStudyCitationInline(CitationInlineBase):
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(CitationStampingAdminMixin, PublishableAdmin):
+class CaseStudyAdmin(CitedItemAdmin):
     list_display = [
         "title",
         "years_display",
@@ -65,18 +61,8 @@ class CaseStudyAdmin(CitationStampingAdminMixin, PublishableAdmin):
                 ]
             },
         ),
-        ("Publication", {"fields": ["status", "publish_at", "review_by"]}),
-        (
-            "Record",
-            {
-                "fields": ["created_at", "updated_at", "last_edited_by"],
-                "classes": ["collapse"],
-            },
-        ),
+        *PUBLICATION_FIELDSETS,
     ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(citation_count=Count("citations"))
 
     @admin.display(description="years", ordering="start_year")
     def years_display(self, obj):

@@ -22,6 +22,19 @@ class EditorStampMixin:
         super().save_model(request, obj, form, change)
 
 
+# The last fieldsets of every publishable item's change form.
+PUBLICATION_FIELDSETS = [
+    ("Publication", {"fields": ["status", "publish_at", "review_by"]}),
+    (
+        "Record",
+        {
+            "fields": ["created_at", "updated_at", "last_edited_by"],
+            "classes": ["collapse"],
+        },
+    ),
+]
+
+
 class PublishableAdmin(EditorStampMixin, CompareVersionAdmin):
     """Revision history with diffs, the publication workflow, and edit conflicts."""
 
@@ -31,10 +44,6 @@ class PublishableAdmin(EditorStampMixin, CompareVersionAdmin):
     readonly_fields = ["created_at", "updated_at", "last_edited_by"]
     date_hierarchy = "updated_at"
     actions = ["submit_for_review", "return_to_draft", "publish", "unpublish"]
-
-    @admin.display(description="citations", ordering="citation_count")
-    def citation_count(self, obj):
-        return obj.citation_count
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

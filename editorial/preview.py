@@ -10,6 +10,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.urls import reverse_lazy
 from django.utils.cache import patch_cache_control
 
+from .permissions import may_change
+
 
 def mark_as_preview(response):
     """No shared cache keeps this response and no search engine indexes it."""
@@ -46,9 +48,8 @@ class PreviewMixin(LoginRequiredMixin, PermissionRequiredMixin, DraftAwareDetail
     login_url = reverse_lazy("admin:login")
     redirect_old_slugs = False
 
-    def get_permission_required(self):
-        opts = self.model._meta
-        return [f"{opts.app_label}.change_{opts.model_name}"]
+    def has_permission(self):
+        return may_change(self.request.user, self.model)
 
     def rows(self):
         return self.model.objects.all()

@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from reversion_compare.admin import CompareVersionAdmin
 
-from editorial.admin import PublishableAdmin
+from editorial.admin import PUBLICATION_FIELDSETS, PublishableAdmin
 from editorial.forms import PublishableAdminForm
 
 from .models import Citation, Source, Topic, VerificationStatus
@@ -61,8 +61,15 @@ class CitationInlineBase(VerificationFieldsMixin, admin.StackedInline):
         return super().get_queryset(request).select_related("source", "verified_by")
 
 
-class CitationStampingAdminMixin:
-    """Stamp verification on citations saved through an inline."""
+class CitedItemAdmin(PublishableAdmin):
+    """A publishable item with citations: their count, and verification stamps."""
+
+    @admin.display(description="citations", ordering="citation_count")
+    def citation_count(self, obj):
+        return obj.citation_count
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_count=Count("citations"))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Citation:
@@ -95,7 +102,7 @@ class TopicAdminForm(PublishableAdminForm):
 
 
 @admin.register(Topic)
-class TopicAdmin(CitationStampingAdminMixin, PublishableAdmin):
+class TopicAdmin(CitedItemAdmin):
     form = TopicAdminForm
     list_display = [
         "title",
@@ -120,18 +127,8 @@ class TopicAdmin(CitationStampingAdminMixin, PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         ("Place in the tree", {"fields": ["parent", "position", "related"]}),
-        ("Publication", {"fields": ["status", "publish_at", "review_by"]}),
-        (
-            "Record",
-            {
-                "fields": ["created_at", "updated_at", "last_edited_by"],
-                "classes": ["collapse"],
-            },
-        ),
+        *PUBLICATION_FIELDSETS,
     ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(citation_count=Count("citations"))
 
 
 @admin.register(Source)
