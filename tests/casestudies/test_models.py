@@ -3,8 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from casestudies.models import ActorKind, Outcome, YearPrecision
-
-from ..factories import ActorFactory, CaseStudyFactory, ParticipationFactory
+from tests.factories import ActorFactory, CaseStudyFactory, ParticipationFactory
 
 pytestmark = pytest.mark.django_db
 

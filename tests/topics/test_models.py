@@ -2,6 +2,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from tests.factories import (
+    CaseStudyFactory,
+    CitationFactory,
+    SourceFactory,
+    TopicFactory,
+)
 from topics.models import (
     MAX_TOPIC_DEPTH,
     Citation,
@@ -9,8 +15,6 @@ from topics.models import (
     Source,
     VerificationStatus,
 )
-
-from ..factories import CaseStudyFactory, CitationFactory, SourceFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,12 @@
 import pytest
 from rest_framework.reverse import reverse
 
-from .factories import CaseStudyFactory, CitationFactory, SourceFactory, TopicFactory
+from tests.factories import (
+    CaseStudyFactory,
+    CitationFactory,
+    SourceFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

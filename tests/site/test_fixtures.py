@@ -9,7 +9,7 @@ from django.core.management import call_command
 from casestudies.models import Actor, CaseStudy, Participation
 from topics.models import MAX_TOPIC_DEPTH, Citation, Reliability, Source, Topic
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "fixtures" / "seeds"
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 MAX_QUOTE_WORDS = 25

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from .factories import CaseStudyFactory, CitationFactory, TopicFactory, UserFactory
+from tests.factories import CaseStudyFactory, CitationFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

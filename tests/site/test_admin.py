@@ -5,9 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from casestudies.models import CaseStudy
-from topics.models import Citation, Topic
-
-from .factories import (
+from tests.factories import (
     ActorFactory,
     CaseStudyFactory,
     CitationFactory,
@@ -18,6 +16,8 @@ from .factories import (
     TopicFactory,
     UserFactory,
 )
+from tests.helpers import inline_management
+from topics.models import Citation, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -96,15 +96,6 @@ def test_reviewers_group_adds_publishing_and_verification_to_curation():
     assert editors < reviewers
 
 
-def _inline_management(prefix, total=0, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
 @pytest.mark.parametrize("role", ["editor", "reviewer"])
 def test_topic_added_with_a_citation_is_stamped_and_verified_only_by_a_reviewer(
     client, role
@@ -119,7 +110,7 @@ def test_topic_added_with_a_citation_is_stamped_and_verified_only_by_a_reviewer(
         "body": "Text",
         "position": "0",
         "status": "draft",
-        **_inline_management("citations", total=1),
+        **inline_management("citations", total=1),
         "citations-0-source": source.pk,
         "citations-0-claim": "Attachés report on host-nation forces.",
         "citations-0-locator": "Roles",
@@ -159,11 +150,11 @@ def test_editor_adds_a_case_study_with_actors(editor_client):
         "economic_partnership": "limited",
         "metrics_note": "",
         "status": "draft",
-        **_inline_management("participations", total=1),
+        **inline_management("participations", total=1),
         "participations-0-actor": actor.pk,
         "participations-0-role": "mediator",
         "participations-0-note": "",
-        **_inline_management("citations"),
+        **inline_management("citations"),
     }
     response = editor_client.post(reverse("admin:casestudies_casestudy_add"), data)
     assert response.status_code == 302
@@ -185,8 +176,8 @@ def test_admin_form_shows_model_errors_instead_of_saving(editor_client):
         "hostility_reduction": "not_assessed",
         "economic_partnership": "not_assessed",
         "status": "draft",
-        **_inline_management("participations"),
-        **_inline_management("citations"),
+        **inline_management("participations"),
+        **inline_management("citations"),
     }
     response = editor_client.post(reverse("admin:casestudies_casestudy_add"), data)
     assert response.status_code == 200
@@ -242,7 +233,7 @@ def test_bad_date_hierarchy_values_are_refused_not_500(editor_client, year):
 
 
 def test_a_tampered_version_stamp_is_a_form_error_not_500(editor_client):
-    from .admin_forms import change_form_data
+    from tests.helpers import change_form_data
 
     topic = TopicFactory(draft=True)
     url = reverse("admin:topics_topic_change", args=[topic.pk])
@@ -255,7 +246,7 @@ def test_a_tampered_version_stamp_is_a_form_error_not_500(editor_client):
 
 
 def test_admin_refuses_a_topic_related_to_itself(editor_client):
-    from .admin_forms import change_form_data
+    from tests.helpers import change_form_data
 
     topic = TopicFactory(draft=True)
     url = reverse("admin:topics_topic_change", args=[topic.pk])

@@ -22,16 +22,15 @@ from search.backends import (
 from search.index import install
 from search.models import SearchDocument
 from search.query import MAX_QUERY_LENGTH, parse_query
-from topics.filters import SourceFilterSet, TopicFilterSet
-from topics.models import Source, Topic
-
-from .factories import (
+from tests.factories import (
     ActorFactory,
     CaseStudyFactory,
     EditorFactory,
     SourceFactory,
     TopicFactory,
 )
+from topics.filters import SourceFilterSet, TopicFilterSet
+from topics.models import Source, Topic
 
 BAD_QUERIES = [
     "",

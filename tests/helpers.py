@@ -1,4 +1,4 @@
-"""Build the POST data an admin change form would send, from its GET response."""
+"""Helpers shared by the test modules: what an admin form would POST."""
 
 from django import forms
 
@@ -31,3 +31,13 @@ def change_form_data(response) -> dict:
         for form in formset.forms:
             data.update(_field_data(form))
     return data
+
+
+def inline_management(prefix, total=0, initial=0) -> dict:
+    """The management form of an admin inline formset with `total` forms."""
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }

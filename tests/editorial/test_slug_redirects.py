@@ -5,9 +5,8 @@ from django.urls import reverse
 
 from editorial import workflow
 from editorial.models import SlugHistory
-
-from .admin_forms import change_form_data
-from .factories import CaseStudyFactory, TopicFactory
+from tests.factories import CaseStudyFactory, TopicFactory
+from tests.helpers import change_form_data
 
 pytestmark = pytest.mark.django_db
 

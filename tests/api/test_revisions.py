@@ -5,9 +5,8 @@ from rest_framework.reverse import reverse
 from reversion.models import Version
 
 from casestudies.models import CaseStudy
+from tests.factories import ActorFactory, CitationFactory, TopicFactory
 from topics.models import Topic
-
-from .factories import ActorFactory, CitationFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

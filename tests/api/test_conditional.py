@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.reverse import reverse
 
-from .factories import CaseStudyFactory, CitationFactory, TopicFactory
+from tests.factories import CaseStudyFactory, CitationFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

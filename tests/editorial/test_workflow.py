@@ -12,11 +12,10 @@ from editorial import workflow
 from editorial.models import PublicationStatus as Status
 from editorial.models import Transition
 from editorial.permissions import may_publish
+from tests.factories import CaseStudyFactory, EditorFactory, TopicFactory, UserFactory
+from tests.helpers import change_form_data, inline_management
 from topics.models import Topic
 from topics.verification import may_verify
-
-from .admin_forms import change_form_data
-from .factories import CaseStudyFactory, EditorFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -291,8 +290,6 @@ def test_editor_may_correct_a_published_item_without_touching_its_status(
 
 
 def test_editor_adding_a_published_case_study_is_refused(editor_client):
-    from .test_admin import _inline_management
-
     data = {
         "title": "Dayton talks",
         "slug": "dayton-talks",
@@ -305,8 +302,8 @@ def test_editor_adding_a_published_case_study_is_refused(editor_client):
         "hostility_reduction": "not_assessed",
         "economic_partnership": "not_assessed",
         "status": "published",
-        **_inline_management("participations"),
-        **_inline_management("citations"),
+        **inline_management("participations"),
+        **inline_management("citations"),
     }
     response = editor_client.post(reverse("admin:casestudies_casestudy_add"), data)
     assert response.status_code == 200

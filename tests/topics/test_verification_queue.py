@@ -9,16 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.models import CaseStudy
-from topics.models import Citation, Reliability, Topic
-from topics.verification_queue import provenance_counts
-
-from .factories import (
+from tests.factories import (
     CaseStudyFactory,
     CitationFactory,
     SourceFactory,
     TopicFactory,
     UserFactory,
 )
+from topics.models import Citation, Reliability, Topic
+from topics.verification_queue import provenance_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from .factories import (
+from tests.factories import (
     CaseStudyFactory,
     CitationFactory,
     EditorFactory,

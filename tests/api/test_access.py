@@ -4,9 +4,7 @@ import pytest
 from rest_framework.reverse import reverse
 
 from casestudies.models import CaseStudy
-from topics.models import Topic
-
-from .factories import (
+from tests.factories import (
     ActorFactory,
     CaseStudyFactory,
     CitationFactory,
@@ -14,6 +12,7 @@ from .factories import (
     SourceFactory,
     TopicFactory,
 )
+from topics.models import Topic
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from casestudies.models import CaseStudy, Participation
-from topics.models import Citation, Topic
-
-from .admin_forms import change_form_data
-from .factories import (
+from tests.factories import (
     CaseStudyFactory,
     CitationFactory,
     EditorFactory,
@@ -17,6 +14,8 @@ from .factories import (
     SourceFactory,
     TopicFactory,
 )
+from tests.helpers import change_form_data
+from topics.models import Citation, Topic
 
 pytestmark = pytest.mark.django_db
 

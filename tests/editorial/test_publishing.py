@@ -3,9 +3,8 @@
 import pytest
 
 from casestudies.models import CaseStudy
+from tests.factories import CaseStudyFactory, EditorFactory, TopicFactory, UserFactory
 from topics.models import Topic
-
-from .factories import CaseStudyFactory, EditorFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,9 +69,8 @@ def test_editors_can_filter_by_a_drafts_slug():
 
 
 def test_provenance_treats_verified_claims_of_ai_sources_as_checked():
+    from tests.factories import CitationFactory, SourceFactory
     from topics.models import Reliability, VerificationStatus
-
-    from .factories import CitationFactory, SourceFactory
 
     seed = SourceFactory(reliability=Reliability.AI_GENERATED)
     ai_only = TopicFactory(title="AI only")
@@ -102,9 +100,8 @@ def test_provenance_treats_verified_claims_of_ai_sources_as_checked():
 
 
 def test_case_study_cards_say_when_sources_are_unverified_or_missing(client):
+    from tests.factories import CitationFactory, SourceFactory
     from topics.models import Reliability
-
-    from .factories import CitationFactory, SourceFactory
 
     seed = SourceFactory(reliability=Reliability.AI_GENERATED)
     ai_case = CaseStudyFactory(title="Resting on a seed")
