@@ -31,6 +31,9 @@ MAX_EXAMPLES = int(os.environ.get("MILIDIP_API_FUZZ_EXAMPLES", "15"))
 EXCLUDED_CHECKS = [positive_data_acceptance]
 
 
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture
 def api_schema(db):
     # As Django's test client does: keep the test's connection (and its

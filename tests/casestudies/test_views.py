@@ -423,3 +423,21 @@ def test_unknown_facet_values_drop_out_of_the_form_and_links(client):
     assert '<input type="hidden" name="region" value="europe">' in (
         response.content.decode()
     )
+
+
+def test_an_unknown_parameter_is_a_400_on_the_page_as_in_the_api(client):
+    CaseStudyFactory()
+
+    page = client.get(LIST_URL, {"regoin": "europe"})
+    api = client.get(reverse("api:casestudy-list"), {"regoin": "europe"})
+
+    assert page.status_code == 400
+    assert "“regoin” is not a filter of this list." in page.content.decode()
+    assert api.status_code == 400
+    assert "regoin" in api.json()["errors"]
+
+
+def test_list_parameters_are_not_unknown(client):
+    CaseStudyFactory()
+
+    assert client.get(LIST_URL, {"page": "1", "ordering": "title"}).status_code == 200

@@ -12,7 +12,7 @@ from editorial import workflow
 from editorial.models import PublicationStatus as Status
 from editorial.models import Transition
 from editorial.permissions import may_publish
-from tests.factories import CaseStudyFactory, EditorFactory, TopicFactory, UserFactory
+from tests.factories import CaseStudyFactory, TopicFactory, UserFactory
 from tests.helpers import change_form_data, inline_management
 from topics.models import Topic
 from topics.verification import may_verify
@@ -441,5 +441,16 @@ def test_scheduled_item_stays_hidden_from_readers_until_due(client, reviewer):
     assert client.get(topic.get_absolute_url()).status_code == 200
 
 
-def test_editor_factory_is_not_a_reviewer():
-    assert not EditorFactory().has_perm("topics.publish_topic")
+def test_only_the_reviewers_group_may_publish_or_verify():
+    """The groups that migrations create split the work as the README says."""
+    from django.contrib.auth.models import Group
+
+    def codenames(name):
+        return set(
+            Group.objects.get(name=name).permissions.values_list("codename", flat=True)
+        )
+
+    decisive = {"publish_topic", "publish_casestudy", "verify_citation"}
+    assert decisive <= codenames("Reviewers")
+    assert not decisive & codenames("Editors")
+    assert {"change_topic", "change_casestudy", "add_citation"} <= codenames("Editors")

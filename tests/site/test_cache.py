@@ -1,24 +1,36 @@
-"""The cache the settings choose: Redis when REDIS_URL is set, else local memory."""
+"""What lives in the shared cache: API rate-limit counters, visible to every app server."""
 
 import os
 
-from django.conf import settings
+import pytest
 from django.core.cache import cache
+from rest_framework.reverse import reverse
+
+pytestmark = pytest.mark.django_db
 
 
-def test_cache_backend_follows_redis_url():
-    backend = settings.CACHES["default"]["BACKEND"]
-    if os.environ.get("REDIS_URL"):
-        assert backend == "django.core.cache.backends.redis.RedisCache"
-        assert settings.CACHES["default"]["LOCATION"] == os.environ["REDIS_URL"]
-    else:
-        assert backend == "django.core.cache.backends.locmem.LocMemCache"
+@pytest.fixture
+def low_rates(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/min", "user": "2/min"},
+    }
 
 
-def test_cache_round_trips_and_counts_atomically():
-    cache.set("milidip:probe", {"a": 1}, timeout=30)
-    assert cache.get("milidip:probe") == {"a": 1}
-    cache.set("milidip:counter", 0)
-    assert [cache.incr("milidip:counter") for _ in range(3)] == [1, 2, 3]
-    cache.delete("milidip:probe")
-    assert cache.get("milidip:probe") is None
+def test_rate_limit_counters_live_in_the_default_cache(api_client, low_rates):
+    url = reverse("api:source-list")
+    assert [api_client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+
+    cache.clear()
+
+    assert api_client.get(url).status_code == 200
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL")
+def test_with_redis_url_the_cache_is_the_shared_redis_server():
+    import redis
+
+    cache.set("probe", "from this app server", timeout=30)
+    other_server = redis.Redis.from_url(os.environ["REDIS_URL"])
+
+    assert other_server.exists(cache.make_and_validate_key("probe"))

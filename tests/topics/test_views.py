@@ -419,3 +419,12 @@ def test_source_detail_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(2):
         response = client.get(source.get_absolute_url())
     assert len(response.context["case_study_citations"]) == 25
+
+
+def test_an_unknown_parameter_on_the_source_list_is_a_400(client):
+    SourceFactory()
+
+    response = client.get(reverse("topics:source-list"), {"reliabilty": "primary"})
+
+    assert response.status_code == 400
+    assert "“reliabilty” is not a filter of this list." in response.content.decode()
