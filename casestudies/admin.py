@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from reversion_compare.admin import CompareVersionAdmin
 
+from milidip_site.admin_history import HistoryPermissionMixin
 from milidip_site.admin_mixins import (
     CitationInlineBase,
     CitationStampingAdminMixin,
@@ -84,7 +85,7 @@ class CaseStudyAdmin(CitationStampingAdminMixin, PublishableAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(CompareVersionAdmin):
+class ActorAdmin(HistoryPermissionMixin, CompareVersionAdmin):
     list_display = ["name", "kind", "iso_code", "wikidata_id", "case_study_count"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "iso_code", "wikidata_id"]

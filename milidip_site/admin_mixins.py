@@ -21,6 +21,7 @@ from reversion_compare.admin import CompareVersionAdmin
 from topics.models import Citation, VerificationStatus
 
 from . import workflow
+from .admin_history import HistoryPermissionMixin
 from .publishing import PublicationStatus
 
 EDIT_TOKEN_FIELDS = ("loaded_updated_at", "loaded_state")
@@ -216,7 +217,7 @@ class ProvenanceFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PublishableAdmin(EditorStampMixin, CompareVersionAdmin):
+class PublishableAdmin(EditorStampMixin, HistoryPermissionMixin, CompareVersionAdmin):
     """Revision history with diffs, the publication workflow, and edit conflicts."""
 
     form = PublishableAdminForm

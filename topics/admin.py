@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from reversion_compare.admin import CompareVersionAdmin
 
+from milidip_site.admin_history import HistoryPermissionMixin
 from milidip_site.admin_mixins import (
     VERIFICATION_FIELDS,
     CitationInlineBase,
@@ -75,7 +76,7 @@ class TopicAdmin(CitationStampingAdminMixin, PublishableAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(CompareVersionAdmin):
+class SourceAdmin(HistoryPermissionMixin, CompareVersionAdmin):
     list_display = [
         "title",
         "kind",
@@ -122,7 +123,7 @@ class DisputeForm(forms.Form):
 
 
 @admin.register(Citation)
-class CitationAdmin(CompareVersionAdmin):
+class CitationAdmin(HistoryPermissionMixin, CompareVersionAdmin):
     list_display = [
         "__str__",
         "source_reliability",
