@@ -7,7 +7,6 @@ import pytest
 from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.test import Client, override_settings
-from django.urls import reverse
 from django.utils import timezone
 
 from milidip_site.login_security import client_ip
