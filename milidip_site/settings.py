@@ -272,7 +272,7 @@ REST_KNOX = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "milidip_site.api.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "milidip_site.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",

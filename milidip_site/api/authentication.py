@@ -7,7 +7,10 @@ Clients send ``Authorization: Token <token>`` or ``Authorization: Bearer
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication as DRFSessionAuth
 from rest_framework.authentication import get_authorization_header
+
+from milidip_site.two_factor import two_factor_missing
 
 KEYWORDS = (b"token", b"bearer")
 
@@ -34,6 +37,16 @@ class TokenAuthentication(KnoxTokenAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class SessionAuthentication(DRFSessionAuth):
+    """The admin's session, unless it still lacks a required two-factor code."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None and two_factor_missing(request._request):
+            return None
+        return result
 
 
 class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
