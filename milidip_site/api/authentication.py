@@ -4,6 +4,7 @@ Clients send ``Authorization: Token <token>`` or ``Authorization: Bearer
 <token>``. Unauthenticated responses announce ``WWW-Authenticate: Token``.
 """
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import exceptions
@@ -64,3 +65,7 @@ class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
                 "create_api_token`; tokens expire."
             ),
         }
+
+
+class SessionAuthenticationScheme(SessionScheme):
+    target_class = "milidip_site.api.authentication.SessionAuthentication"

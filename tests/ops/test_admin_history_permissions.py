@@ -24,6 +24,7 @@ SECRET = "Unpublished draft text nobody outside the team may read"
 
 def _two_versions(obj, field, value):
     """Save `obj` twice inside revisions; returns the two version ids."""
+    setattr(obj, field, "X")  # shares no text with `value`: the diff shows it whole
     with reversion.create_revision():
         obj.save()
     setattr(obj, field, value)
