@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
-from reversion_compare.admin import CompareVersionAdmin
 
-from editorial.admin import PUBLICATION_FIELDSETS
+from editorial.admin import PUBLICATION_FIELDSETS, HistoryAdmin
 from topics.admin import CitationInlineBase, CitedItemAdmin, ProvenanceFilter
 
 from .models import Actor, CaseStudy, Participation
@@ -70,7 +69,7 @@ class CaseStudyAdmin(CitedItemAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(CompareVersionAdmin):
+class ActorAdmin(HistoryAdmin):
     list_display = ["name", "kind", "iso_code", "wikidata_id", "case_study_count"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "iso_code", "wikidata_id"]

@@ -10,6 +10,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from . import workflow
 from .forms import EDIT_TOKEN_FIELDS, PublishableAdminForm, ScheduleForm
+from .history import HistoryPermissionMixin
 from .models import PublicationStatus
 from .permissions import may_publish
 
@@ -35,7 +36,11 @@ PUBLICATION_FIELDSETS = [
 ]
 
 
-class PublishableAdmin(EditorStampMixin, CompareVersionAdmin):
+class HistoryAdmin(HistoryPermissionMixin, CompareVersionAdmin):
+    """Revision history with diffs, each page behind the permission on the object."""
+
+
+class PublishableAdmin(EditorStampMixin, HistoryAdmin):
     """Revision history with diffs, the publication workflow, and edit conflicts."""
 
     form = PublishableAdminForm

@@ -2,10 +2,14 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django_otp import user_has_device
 
 from topics.verification_queue import QUEUE_ROWS, provenance_counts, verification_queue
+
+from .two_factor import LoginForm, SetupView, two_factor_missing
 
 
 def may_review_provenance(user) -> bool:
@@ -21,9 +25,25 @@ def may_review_provenance(user) -> bool:
 
 class MilidipAdminSite(admin.AdminSite):
     index_template = "admin/milidip_index.html"
+    login_form = LoginForm
+    login_template = "admin/milidip_login.html"
+
+    def has_permission(self, request):
+        # See two_factor.py: with DJANGO_REQUIRE_2FA, reviewers need a code.
+        return super().has_permission(request) and not two_factor_missing(request)
+
+    def login(self, request, extra_context=None):
+        if two_factor_missing(request) and super().has_permission(request):
+            if not user_has_device(request.user, confirmed=True):
+                return HttpResponseRedirect(
+                    reverse("admin:two_factor_setup", current_app=self.name)
+                )
+            extra_context = {**(extra_context or {}), "two_factor_needed": True}
+        return super().login(request, extra_context)
 
     def get_urls(self):
         return [
+            path("two-factor/", SetupView(self), name="two_factor_setup"),
             path(
                 "verification-queue/",
                 self.admin_view(self.verification_queue_view),

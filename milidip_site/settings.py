@@ -65,7 +65,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -84,10 +87,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "editorial.middleware.OldSlugRedirectMiddleware",
+    # Last, as django-axes asks: it answers locked-out logins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "milidip_site.urls"
@@ -138,7 +144,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -212,10 +221,62 @@ LOGGING = {
     },
 }
 
+# --- Security: logins, passwords, two-factor, API tokens -------------------
+from datetime import timedelta  # noqa: E402
+
+# Argon2 hashes new passwords; PBKDF2 still verifies (and upgrades) old hashes.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (django-axes, records in the database). After
+# DJANGO_LOGIN_FAILURE_LIMIT failures for one user name, or from one address,
+# logins from it are refused for DJANGO_LOGIN_LOCKOUT_MINUTES.
+# Lift a lockout early: `manage.py axes_reset_username NAME`, `axes_reset_ip IP`
+# or `axes_reset` (all), or delete the row under Admin › Axes › Access attempts.
+AXES_ENABLED = env_bool("DJANGO_LOGIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("DJANGO_LOGIN_LOCKOUT_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client address: REMOTE_ADDR, or with DJANGO_TRUSTED_PROXY_COUNT proxies in
+# front, the address the outermost trusted proxy put in X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "milidip_site.login_security.client_ip"
+AXES_VERBOSE = False
+
+# Two-factor login (django-otp, TOTP). With DJANGO_REQUIRE_2FA=1 reviewers and
+# superusers must confirm their login with a code from an authenticator app.
+REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "Milidip"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# API tokens (django-rest-knox): stored as hashes, expire after
+# DJANGO_API_TOKEN_TTL_DAYS days.
+API_TOKEN_TTL_DAYS = int(os.environ.get("DJANGO_API_TOKEN_TTL_DAYS", "90"))
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+# --- end of security block --------------------------------------------------
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "milidip_site.api.authentication.TokenAuthentication",
+        "milidip_site.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
@@ -245,7 +306,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Read and curate the Milidip knowledge base on military diplomacy.\n\n"
         "Anonymous clients read published content; editors write with a token "
-        "(`Authorization: Token …`) and also read drafts. Lists take the site's "
+        "(`Authorization: Token …` or `Authorization: Bearer …`) and also read "
+        "drafts. A staff member creates and revokes their own tokens in the admin "
+        "(API tokens); a token is shown once, stored only as a hash, and expires "
+        f"after {API_TOKEN_TTL_DAYS} days. Lists take the site's "
         "filters, comma-separated for any-of (`region=europe,africa`), `ordering` "
         "(prefix `-` to reverse) and `page`/`page_size` (20 by default, at most 100). "
         "Unknown parameters and invalid values are a 400.\n\n"

@@ -16,7 +16,7 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 # Serve static files from the finders: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
-# Generous limits so throttling never gets in the way; tests/test_api_throttling.py
+# Generous limits so throttling never gets in the way; tests/api/test_throttling.py
 # lowers them to check the 429.
 REST_FRAMEWORK = {  # noqa: F405
     **REST_FRAMEWORK,  # noqa: F405

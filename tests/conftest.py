@@ -36,13 +36,12 @@ def api_client():
 
 
 def _token_client(user):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
     from rest_framework.test import APIClient
 
+    _, token = AuthToken.objects.create(user)
     client = APIClient()
-    client.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}"
-    )
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     client.user = user
     return client
 

@@ -3,9 +3,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
-from reversion_compare.admin import CompareVersionAdmin
 
-from editorial.admin import PUBLICATION_FIELDSETS, PublishableAdmin
+from editorial.admin import PUBLICATION_FIELDSETS, HistoryAdmin, PublishableAdmin
 from editorial.forms import PublishableAdminForm
 
 from .models import Citation, Source, Topic, VerificationStatus
@@ -132,7 +131,7 @@ class TopicAdmin(CitedItemAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(CompareVersionAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = [
         "title",
         "kind",
@@ -179,7 +178,7 @@ class DisputeForm(forms.Form):
 
 
 @admin.register(Citation)
-class CitationAdmin(VerificationFieldsMixin, CompareVersionAdmin):
+class CitationAdmin(VerificationFieldsMixin, HistoryAdmin):
     list_display = [
         "__str__",
         "source_reliability",

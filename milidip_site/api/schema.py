@@ -9,7 +9,7 @@ from .problems import PROBLEM_MEDIA_TYPE, ProblemSerializer
 
 ERROR_DESCRIPTIONS = {
     400: "Invalid input: unknown or malformed parameters, or values the model refuses.",
-    401: "A write without a valid token (`Authorization: Token …`).",
+    401: "A write without a valid token (`Authorization: Token …` or `Bearer …`).",
     403: "The token's user lacks the model permission for this write.",
     404: "No such object visible to you, or a page past the end.",
     406: "None of the media types in `Accept` can be served.",
