@@ -10,6 +10,8 @@ admin.site.site_header = "Milidip curation"
 admin.site.site_title = "Milidip admin"
 admin.site.index_title = "Curate the knowledge base"
 
+handler500 = "milidip_site.errors.server_error"
+
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("topics.urls")),
