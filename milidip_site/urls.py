@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from . import health
 from .feeds import CaseStudyFeed, TopicFeed
 from .sitemaps import SITEMAPS
 from .views import HomeView, robots_txt
@@ -13,6 +14,8 @@ admin.site.index_title = "Curate the knowledge base"
 handler500 = "milidip_site.errors.server_error"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", HomeView.as_view(), name="home"),
     path("", include("topics.urls")),
     path("", include("casestudies.urls")),

@@ -53,7 +53,7 @@ def settings_json(names: list[str], **env) -> dict:
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env=site_env(DJANGO_DEBUG="1", **env),
+        env=site_env(**{"DJANGO_DEBUG": "1", **env}),
         capture_output=True,
         text=True,
         timeout=60,
