@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -86,7 +87,7 @@ API_AUTH_SCHEME = "Token"
 @contextlib.contextmanager
 def gunicorn(env: dict, port: int = GUNICORN_PORT, *args: str, ready_path="/healthz"):
     """Run gunicorn on 127.0.0.1:port until the block ends (at most a few minutes)."""
-    log = open(ROOT / f".gunicorn-{port}.log", "w+")  # noqa: SIM115
+    log = tempfile.TemporaryFile("w+")  # noqa: SIM115
     process = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -128,7 +129,6 @@ def gunicorn(env: dict, port: int = GUNICORN_PORT, *args: str, ready_path="/heal
         log.seek(0)
         output = log.read()
         log.close()
-        (ROOT / f".gunicorn-{port}.log").unlink(missing_ok=True)
         gunicorn.last_log = output
 
 
