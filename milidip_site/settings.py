@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above everything that may query (sessions, auth, slug redirects).
+    "milidip_site.middleware.database.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,13 +125,51 @@ DATABASES = {
     )
 }
 
+# --- Faults: database and cache outages degrade, they never hang or crash ---
+# A hung database costs a request at most these many seconds, then answers 503
+# (milidip_site.middleware.database). SQLite waits as long for a locked database
+# (its busy timeout) and runs as a web server needs it: WAL, so readers never
+# block the writer, and write transactions that take the lock when they begin.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5"))
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT_MS", "10000"))
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _db_options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    _db_options["options"] = " ".join(
+        filter(
+            None,
+            [
+                _db_options.get("options", ""),
+                f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
+            ],
+        )
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _db_options.setdefault("timeout", DB_STATEMENT_TIMEOUT_MS / 1000)
+    _db_options.setdefault("transaction_mode", "IMMEDIATE")
+    _db_options.setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
+
+# Sessions live in the database, never in the cache: a Redis outage must not
+# log editors out or lose a half-finished login.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# The cache only holds what can be recomputed (throttle counters). When Redis is
+# down or hung, FailOpenRedisCache answers as a miss within the socket timeouts
+# (logged once a minute), so pages, admin and API keep working, unthrottled.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_SOCKET_TIMEOUT = float(os.environ.get("DJANGO_REDIS_SOCKET_TIMEOUT", "0.5"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "milidip_site.cache_fallback.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "milidip",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
@@ -185,6 +225,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # Load-balancer probes speak plain HTTP to the app server (milidip_site.health).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))

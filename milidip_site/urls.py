@@ -6,6 +6,7 @@ from django.urls import include, path
 from casestudies.views import CaseStudyPreviewView
 from topics.views import TopicPreviewView
 
+from . import health
 from .feeds import CaseStudyFeed, TopicFeed
 from .sitemaps import SITEMAPS
 from .views import HomeView, robots_txt
@@ -18,8 +19,11 @@ preview_patterns = [
     path("topics/<slug:slug>/", TopicPreviewView.as_view(), name="topic"),
     path("case-studies/<slug:slug>/", CaseStudyPreviewView.as_view(), name="casestudy"),
 ]
+handler500 = "milidip_site.errors.server_error"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", HomeView.as_view(), name="home"),
     path("", include("topics.urls")),
     path("", include("casestudies.urls")),

@@ -10,6 +10,7 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import DataError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -95,6 +96,14 @@ def _field_errors(detail) -> dict[str, list[str]]:
 def problem_exception_handler(exc, context):
     """DRF's exception handler, reshaped into problem details."""
     request = context.get("request")
+    if isinstance(exc, OperationalError | InterfaceError):
+        return None  # database down: DatabaseUnavailableMiddleware answers 503
+    if isinstance(exc, DataError):
+        # A value the database cannot hold, such as a NUL byte on PostgreSQL.
+        exc = exceptions.ParseError(
+            "The request has a value the database cannot store "
+            "(a NUL character, or a number out of range)."
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, ProtectedError | RestrictedError):

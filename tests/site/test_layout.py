@@ -20,7 +20,14 @@ PROJECT_WIRING = {"milidip_site.urls", "milidip_site.apps"}
 
 
 def is_entry_point(module: str) -> bool:
-    return module in PROJECT_WIRING or ".management.commands." in module
+    return (
+        module in PROJECT_WIRING
+        # The project's error pages answer API requests with problem documents.
+        or module in {"milidip_site.errors", "milidip_site.middleware.database"}
+        or ".management.commands." in module
+    )
+
+
 # app → the first-party packages it must never import
 FORBIDDEN = {
     "editorial": CONTENT_APPS | {"search"},

@@ -1,0 +1,1 @@
+"""Site-wide middleware that belongs to no app."""
