@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 
 from milidip_site.filters import (
     ChoiceInFilter,
+    SearchTextFilter,
     SlugInFilter,
     StrictFilterSet,
     VisibleSlugInFilter,
@@ -19,7 +20,7 @@ from .models import Actor, ActorKind, CaseStudy, Outcome, Region
 
 
 class CaseStudyFilterSet(StrictFilterSet):
-    q = django_filters.CharFilter(method="filter_text", label="Search")
+    q = SearchTextFilter(method="filter_text")
     region = ChoiceInFilter(
         choices=Region.choices, field_name="region", lookup_expr="in", label="Region"
     )
@@ -69,7 +70,7 @@ class CaseStudyFilterSet(StrictFilterSet):
 
 
 class ActorFilterSet(StrictFilterSet):
-    q = django_filters.CharFilter(method="filter_text", label="Search")
+    q = SearchTextFilter(method="filter_text")
     kind = ChoiceInFilter(
         choices=ActorKind.choices, field_name="kind", lookup_expr="in"
     )

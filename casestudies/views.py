@@ -3,7 +3,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from milidip_site.citing import CitablePageMixin, CitationDownloadView
 from milidip_site.drafts import DraftAwareDetailMixin
 
-from .facets import facet_links
+from .facets import FACET_LABELS, facet_links
 from .filters import CaseStudyFilterSet, facet_counts
 from .models import Actor, CaseStudy
 from .selectors import (
@@ -36,9 +36,15 @@ class CaseStudyListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = facet_counts(self.request.GET, CaseStudy.objects.published())
+        # A refused value (say a q over the length limit) is kept out of the links;
+        # facets drop their own unknown values one by one.
+        data = self.request.GET.copy()
+        for name in self.filterset.errors:
+            if name not in FACET_LABELS:
+                data.pop(name, None)
+        counts = facet_counts(data, CaseStudy.objects.published())
         context["filter"] = self.filterset
-        context["facets"] = facet_links(self.request.GET, counts)
+        context["facets"] = facet_links(data, counts)
         context["is_filtered"] = any(
             self.request.GET.get(name) for name in self.filterset.filters
         )

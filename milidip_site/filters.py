@@ -3,6 +3,18 @@
 import django_filters
 from django import forms
 
+# The longest search text a list accepts; longer is a 400 ("at most 200 characters").
+SEARCH_TEXT_MAX_LENGTH = 200
+
+
+class SearchTextFilter(django_filters.CharFilter):
+    """The ``q`` of a list: free text, capped so it cannot bloat queries or pages."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", SEARCH_TEXT_MAX_LENGTH)
+        kwargs.setdefault("label", "Search")
+        super().__init__(*args, **kwargs)
+
 
 class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
     """Comma-separated choices, any of which matches: ``region=europe,africa``."""

@@ -198,6 +198,19 @@ CONTENT_SECURITY_POLICY = {
 
 SILENCED_SYSTEM_CHECKS = env_list("DJANGO_SILENCED_SYSTEM_CHECKS")
 
+# --- Edge: request limits, client address, request logs -------------------------
+# Bodies, fields and files a request may carry; past them the site answers 413/400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(
+    os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440))  # 2.5 MB
+)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(
+    os.environ.get("DJANGO_DATA_UPLOAD_MAX_NUMBER_FIELDS", "1000")
+)
+DATA_UPLOAD_MAX_NUMBER_FILES = int(
+    os.environ.get("DJANGO_DATA_UPLOAD_MAX_NUMBER_FILES", "20")
+)
+# --- end Edge ---------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

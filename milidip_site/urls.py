@@ -6,6 +6,9 @@ from .feeds import CaseStudyFeed, TopicFeed
 from .sitemaps import SITEMAPS
 from .views import HomeView, robots_txt
 
+handler400 = "milidip_site.errors.bad_request"
+handler500 = "milidip_site.errors.server_error"
+
 admin.site.site_header = "Milidip curation"
 admin.site.site_title = "Milidip admin"
 admin.site.index_title = "Curate the knowledge base"

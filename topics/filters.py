@@ -4,6 +4,7 @@ import django_filters
 
 from milidip_site.filters import (
     ChoiceInFilter,
+    SearchTextFilter,
     SlugInFilter,
     StrictFilterSet,
     VisibleSlugInFilter,
@@ -15,7 +16,7 @@ from .models import Citation, Reliability, Source, SourceKind, Topic, Verificati
 
 
 class TopicFilterSet(StrictFilterSet):
-    q = django_filters.CharFilter(method="filter_text", label="Search")
+    q = SearchTextFilter(method="filter_text")
     parent = VisibleSlugInFilter(
         field_name="parent__slug",
         lookup_expr="in",
@@ -47,7 +48,7 @@ class TopicFilterSet(StrictFilterSet):
 
 
 class SourceFilterSet(StrictFilterSet):
-    q = django_filters.CharFilter(method="filter_text", label="Search")
+    q = SearchTextFilter(method="filter_text")
     kind = ChoiceInFilter(
         choices=SourceKind.choices, field_name="kind", lookup_expr="in"
     )

@@ -9,7 +9,7 @@ import logging
 from http import HTTPStatus
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -51,6 +51,16 @@ class StillReferenced(exceptions.APIException):
             + (f" ({', '.join(blocking)})" if blocking else "")
             + "; remove those references first."
         )
+
+
+class RequestRefused(exceptions.APIException):
+    """A body Django will not read: too large (413), too many fields or files."""
+
+    def __init__(self, error: SuspiciousOperation):
+        from milidip_site.errors import refusal
+
+        self.status_code, detail, code = refusal(error)
+        super().__init__(detail, code)
 
 
 def problem(
@@ -101,6 +111,8 @@ def problem_exception_handler(exc, context):
         exc = StillReferenced(exc)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, SuspiciousOperation):
+        exc = RequestRefused(exc)
     response = exception_handler(exc, context)
     path = request.path if request is not None else ""
     if response is None:
@@ -114,6 +126,7 @@ def problem_exception_handler(exc, context):
             instance=path,
         )
         response = Response(response_data, status=500)
+        response._has_been_logged = True  # above, with the traceback
     elif isinstance(exc, exceptions.ValidationError):
         response.data = problem(
             response.status_code,
