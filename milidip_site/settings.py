@@ -209,6 +209,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = int(
 DATA_UPLOAD_MAX_NUMBER_FILES = int(
     os.environ.get("DJANGO_DATA_UPLOAD_MAX_NUMBER_FILES", "20")
 )
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the
+# default) ignores the header: the client is REMOTE_ADDR. See client_address.py.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 # --- end Edge ---------------------------------------------------------------------
 
 LOGGING = {
