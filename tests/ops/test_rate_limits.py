@@ -24,7 +24,8 @@ def low_rates(settings):
 
 
 def _random_ip() -> str:
-    return "198.18.%d.%d" % tuple(uuid.uuid4().bytes[:2])
+    high, low = uuid.uuid4().bytes[:2]
+    return f"198.18.{high}.{low}"
 
 
 def test_a_new_forwarded_for_per_request_does_not_escape_the_limit(
@@ -75,7 +76,7 @@ class LaggyCache:
 
 def _allowed_concurrently(throttle_class, *, requests: int) -> int:
     request = Request(RequestFactory().get("/api/v1/sources/", REMOTE_ADDR="192.0.2.1"))
-    request.user  # resolved here, not in the threads
+    assert not request.user.is_authenticated  # resolved here, not in the threads
     barrier = threading.Barrier(requests)
     results = []
 
