@@ -5,3 +5,9 @@ class MilidipAdminConfig(AdminConfig):
     """The Django admin, with the curation dashboard as its site."""
 
     default_site = "milidip_site.admin_site.MilidipAdminSite"
+
+    def ready(self):
+        super().ready()
+        from . import security_log
+
+        security_log.connect()
