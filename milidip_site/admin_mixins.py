@@ -20,7 +20,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from topics.models import Citation, VerificationStatus
 
-from . import workflow
+from . import security_log, workflow
 from .publishing import PublicationStatus
 
 EDIT_TOKEN_FIELDS = ("loaded_updated_at", "loaded_state")
@@ -107,6 +107,7 @@ class PublishableAdminForm(forms.ModelForm):
                 stored=stored,
             )
         except PermissionDenied as refusal:
+            security_log.log_refused(self.current_user, self.instance, str(refusal))
             field = next(
                 (f for f in ("status", "publish_at") if f in self.changed_data), None
             )

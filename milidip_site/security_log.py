@@ -50,6 +50,16 @@ def log_denied(request, response) -> None:
     )
 
 
+def log_refused(user, instance, reason: str) -> None:
+    """A workflow step refused in the admin (shown there as a form error, not a 403)."""
+    logger.warning(
+        "workflow refused user=%s object=%s reason=%s",
+        user_label(user),
+        quote(f"{instance._meta.label_lower}:{instance.pk or 'new'}"),
+        quote(reason),
+    )
+
+
 def connect() -> None:
     user_login_failed.connect(log_login_failed, dispatch_uid="milidip_login_failed")
     try:

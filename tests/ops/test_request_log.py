@@ -276,3 +276,25 @@ def test_no_user_model_password_hash_in_logs(client, log_output):
 
     assert "wrong-one" not in log_output.getvalue()
     assert "hunter2-secret" not in log_output.getvalue()
+
+
+def test_workflow_step_refused_in_the_admin_is_logged(editor_client, editor, caplog):
+    from tests.admin_forms import change_form_data
+    from tests.factories import TopicFactory
+
+    topic = TopicFactory(draft=True)
+    url = reverse("admin:topics_topic_change", args=[topic.pk])
+    data = change_form_data(editor_client.get(url))
+    data["status"] = "published"
+
+    with caplog.at_level(logging.WARNING, logger="milidip.security"):
+        response = editor_client.post(url, data)
+
+    assert response.status_code == 200  # the form shows the refusal
+    (message,) = [
+        r.getMessage() for r in caplog.records if r.name == "milidip.security"
+    ]
+    assert message.startswith(
+        f"workflow refused user={editor.pk} object=topics.topic:{topic.pk} "
+        'reason="Only reviewers can publish'
+    )
