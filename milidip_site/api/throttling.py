@@ -68,9 +68,11 @@ class FixedWindowMixin:
             except ValueError:
                 # The counter expired or was evicted between add and incr.
                 count = 1 if self.cache.add(key, 1, timeout) else self.cache.incr(key)
-        except Exception:
+        except Exception as error:
             logger.warning(
-                "Rate limit not applied: the cache cannot count", exc_info=True
+                "Rate limit not applied: the cache cannot count (%s: %s)",
+                type(error).__name__,
+                error,
             )
             return None
         return count if isinstance(count, int) else None

@@ -1,5 +1,6 @@
 """Rate limits that hold: keyed on the trusted client address, counted atomically."""
 
+import logging
 import threading
 import time
 import uuid
@@ -122,15 +123,21 @@ class SilentCache:
 
 @pytest.mark.parametrize("broken", [BrokenCache, SilentCache])
 def test_without_a_working_cache_requests_go_through(
-    api_client, low_rates, monkeypatch, broken
+    api_client, low_rates, monkeypatch, broken, caplog
 ):
     monkeypatch.setattr(FixedWindowMixin, "cache", broken())
     url = reverse("api:source-list")
 
-    responses = [api_client.get(url) for _ in range(8)]
+    with caplog.at_level(logging.WARNING, logger="milidip_site.api.throttling"):
+        responses = [api_client.get(url) for _ in range(8)]
 
     assert [r.status_code for r in responses] == [200] * 8
     assert "RateLimit-Remaining" not in responses[-1]
+    if broken is BrokenCache:
+        assert caplog.messages[0] == (
+            "Rate limit not applied: the cache cannot count "
+            "(ConnectionError: cache unreachable)"
+        )
 
 
 def test_throttled_response_says_when_to_come_back(api_client, low_rates):
