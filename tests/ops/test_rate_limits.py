@@ -17,7 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def low_rates(settings):
+def low_rates(settings, monkeypatch):
+    # Mid-window, so no test straddles the start of a new minute.
+    monkeypatch.setattr(
+        FixedWindowMixin, "timer", lambda self: 1_800_000_030.0, raising=False
+    )
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "5/min", "user": "10/min"},
