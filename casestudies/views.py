@@ -5,7 +5,7 @@ from milidip_site.filters import FilteredListMixin
 from topics.citing import CitablePageMixin, CitationDownloadView
 
 from .facets import facet_links
-from .filters import CaseStudyFilterSet, facet_counts
+from .filters import FACETS, CaseStudyFilterSet, facet_counts
 from .models import Actor, CaseStudy
 from .selectors import (
     related_case_studies,
@@ -28,8 +28,14 @@ class CaseStudyListView(FilteredListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = facet_counts(self.request.GET, CaseStudy.objects.published())
-        context["facets"] = facet_links(self.request.GET, counts)
+        # A refused value (say a q over the length limit) is kept out of the links;
+        # facets drop their own unknown values one by one.
+        data = self.request.GET.copy()
+        for name in self.filterset.errors:
+            if name not in FACETS:
+                data.pop(name, None)
+        counts = facet_counts(data, CaseStudy.objects.published())
+        context["facets"] = facet_links(data, counts)
         context["is_filtered"] = any(
             self.request.GET.get(name) for name in self.filterset.filters
         )

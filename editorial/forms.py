@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
+from milidip_site import security_log
+
 from . import workflow
 
 EDIT_TOKEN_FIELDS = ("loaded_updated_at", "loaded_state")
@@ -98,6 +100,7 @@ class PublishableAdminForm(forms.ModelForm):
                 stored=stored,
             )
         except PermissionDenied as refusal:
+            security_log.log_refused(self.current_user, self.instance, str(refusal))
             field = next(
                 (f for f in ("status", "publish_at") if f in self.changed_data), None
             )

@@ -13,3 +13,6 @@ class MilidipAdminConfig(AdminConfig):
         from .api.token_admin import register
 
         register(admin.site)
+        from . import security_log
+
+        security_log.connect()

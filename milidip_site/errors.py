@@ -1,22 +1,35 @@
-"""The 500 handler: a static page (or problem) that shows the request id.
+"""The site's own 400, 413 and 500 pages (``handler400``/``handler500`` in urls.py).
 
-It renders without the request, so no context processor queries the database.
-An error that Django routes here because the database is down (raised by the
-session or another middleware, out of reach of
-``DatabaseUnavailableMiddleware``) gets the same 503 as one raised by a view.
+Django turns a request it refuses to read (a body over
+``DATA_UPLOAD_MAX_MEMORY_SIZE``, too many fields or files, a forged host) into
+``handler400``; too large a body is a 413, not a 400. The 500 page renders
+without the request, so no context processor queries the database; an error
+that Django routes there because the database is down (raised by the session
+or another middleware, out of reach of ``DatabaseUnavailableMiddleware``) gets
+the same 503 as one raised by a view. Under ``/api/`` every answer is a
+problem document like every other API error.
 """
 
 import sys
 
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
 
-from milidip_site.api.problems import PROBLEM_MEDIA_TYPE, problem
-from milidip_site.middleware.database import (
-    DATABASE_ERRORS,
-    database_unavailable,
-    request_id,
-)
+from .api.problems import PROBLEM_MEDIA_TYPE, problem, refusal
+from .middleware.database import DATABASE_ERRORS, database_unavailable, request_id
+
+
+@requires_csrf_token
+def bad_request(request, exception=None):
+    status, detail, code = refusal(exception)
+    if request.path.startswith("/api/"):
+        body = problem(status, detail, code=code, instance=request.path)
+        return JsonResponse(body, status=status, content_type=PROBLEM_MEDIA_TYPE)
+    template = loader.get_template("400.html")
+    return HttpResponse(
+        template.render({"status": status, "detail": detail}), status=status
+    )
 
 
 def server_error(request):

@@ -20,6 +20,19 @@ def listed(value) -> list[str]:
     return [item.strip() for item in items if item and item.strip()]
 
 
+# The longest search text a list accepts; longer is a 400 ("at most 200 characters").
+SEARCH_TEXT_MAX_LENGTH = 200
+
+
+class SearchTextFilter(django_filters.CharFilter):
+    """The ``q`` of a list: free text, capped so it cannot bloat queries or pages."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", SEARCH_TEXT_MAX_LENGTH)
+        kwargs.setdefault("label", "Search")
+        super().__init__(*args, **kwargs)
+
+
 class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
     """Comma-separated choices, any of which matches: ``region=europe,africa``."""
 
@@ -89,7 +102,7 @@ class StrictFilterSet(django_filters.FilterSet):
 class SearchableFilterSet(StrictFilterSet):
     """``q`` searches the full-text index for rows of the FilterSet's model."""
 
-    q = django_filters.CharFilter(method="filter_text", label="Search")
+    q = SearchTextFilter(method="filter_text")
 
     def filter_text(self, queryset, name, value):
         ids = matching_ids(self._meta.model, value)

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "milidip_site.middleware.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above everything that may query (sessions, auth, slug redirects).
@@ -253,15 +254,52 @@ CONTENT_SECURITY_POLICY = {
 
 SILENCED_SYSTEM_CHECKS = env_list("DJANGO_SILENCED_SYSTEM_CHECKS")
 
+# --- Edge: request limits, client address, request logs -------------------------
+# Bodies, fields and files a request may carry; past them the site answers 413/400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(
+    os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440))  # 2.5 MB
+)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(
+    os.environ.get("DJANGO_DATA_UPLOAD_MAX_NUMBER_FIELDS", "1000")
+)
+DATA_UPLOAD_MAX_NUMBER_FILES = int(
+    os.environ.get("DJANGO_DATA_UPLOAD_MAX_NUMBER_FILES", "20")
+)
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the
+# default) ignores the header: the client is REMOTE_ADDR. See client_address.py.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+# "text" (key=value lines) or "json" (one JSON object per line).
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text").strip().lower()
+_LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {
-        "handlers": ["console"],
-        "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
+    "filters": {
+        "request_id": {"()": "milidip_site.logs.RequestIdFilter"},
+        "redact": {"()": "milidip_site.logs.RedactSecretsFilter"},
+        "client_errors": {"()": "milidip_site.logs.ClientErrorsAsWarningsFilter"},
+    },
+    "formatters": {
+        "text": {"()": "milidip_site.logs.TextFormatter"},
+        "json": {"()": "milidip_site.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["client_errors", "request_id", "redact"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
+    "loggers": {
+        "milidip.request": {"level": "INFO"},
+        "milidip.security": {"level": "INFO"},
+        # Every response is in milidip.request; Django's own line for a 4xx would
+        # only repeat it. Its 5xx errors (with the traceback) still come through.
+        "django.request": {"level": "ERROR"},
     },
 }
+# --- end Edge ---------------------------------------------------------------------
 
 # --- Security: logins, passwords, two-factor, API tokens -------------------
 from datetime import timedelta  # noqa: E402

@@ -19,6 +19,7 @@ preview_patterns = [
     path("topics/<slug:slug>/", TopicPreviewView.as_view(), name="topic"),
     path("case-studies/<slug:slug>/", CaseStudyPreviewView.as_view(), name="casestudy"),
 ]
+handler400 = "milidip_site.errors.bad_request"
 handler500 = "milidip_site.errors.server_error"
 
 urlpatterns = [

@@ -9,7 +9,13 @@ import logging
 from http import HTTPStatus
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import DataError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
@@ -52,6 +58,28 @@ class StillReferenced(exceptions.APIException):
             + (f" ({', '.join(blocking)})" if blocking else "")
             + "; remove those references first."
         )
+
+
+TOO_LARGE = "The request body is larger than this site accepts."
+TOO_MANY_PARTS = "The request has more fields or files than this site accepts."
+UNREADABLE = "The request could not be understood."
+
+
+def refusal(exception) -> tuple[int, str, str]:
+    """Status, message and problem code for a request Django refused to read."""
+    if isinstance(exception, RequestDataTooBig):
+        return 413, TOO_LARGE, "payload_too_large"
+    if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
+        return 400, TOO_MANY_PARTS, "too_many_parts"
+    return 400, UNREADABLE, "bad_request"
+
+
+class RequestRefused(exceptions.APIException):
+    """A body Django will not read: too large (413), too many fields or files."""
+
+    def __init__(self, error: SuspiciousOperation):
+        self.status_code, detail, code = refusal(error)
+        super().__init__(detail, code)
 
 
 def problem(
@@ -110,6 +138,8 @@ def problem_exception_handler(exc, context):
         exc = StillReferenced(exc)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, SuspiciousOperation):
+        exc = RequestRefused(exc)
     response = exception_handler(exc, context)
     path = request.path if request is not None else ""
     if response is None:
@@ -123,6 +153,7 @@ def problem_exception_handler(exc, context):
             instance=path,
         )
         response = Response(response_data, status=500)
+        response._has_been_logged = True  # above, with the traceback
     elif isinstance(exc, exceptions.ValidationError):
         response.data = problem(
             response.status_code,

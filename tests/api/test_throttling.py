@@ -4,11 +4,17 @@ import pytest
 from django.core.cache import cache
 from rest_framework.reverse import reverse
 
+from milidip_site.api.throttling import FixedWindowMixin
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def low_rates(settings):
+def low_rates(settings, monkeypatch):
+    # Mid-window, so no test straddles the start of a new minute.
+    monkeypatch.setattr(
+        FixedWindowMixin, "timer", lambda self: 1_800_000_030.0, raising=False
+    )
     cache.clear()
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,

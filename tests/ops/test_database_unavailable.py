@@ -38,15 +38,7 @@ def database_down(message="server closed the connection unexpectedly"):
         yield
 
 
-class RequestIdMiddleware:
-    """Stands for the site's request-id middleware."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        request.request_id = "req-1234abcd"
-        return self.get_response(request)
+REQUEST_ID = {"HTTP_X_REQUEST_ID": "req-1234abcd"}  # honoured by RequestLogMiddleware
 
 
 @pytest.fixture(autouse=True)
@@ -74,9 +66,8 @@ def test_a_page_answers_503_with_retry_after_and_a_static_page(quiet_client):
 
 @pytest.mark.django_db
 def test_the_503_page_shows_the_request_id(quiet_client, settings):
-    settings.MIDDLEWARE = [f"{__name__}.RequestIdMiddleware", *settings.MIDDLEWARE]
     with database_down():
-        response = quiet_client.get("/case-studies/")
+        response = quiet_client.get("/case-studies/", **REQUEST_ID)
     assert response.status_code == 503
     assert b"req-1234abcd" in response.content
 
@@ -115,9 +106,8 @@ def test_a_failure_in_the_session_middleware_after_the_view_is_a_503(
     quiet_client, settings
 ):
     # Saving the session happens in middleware, out of reach of process_exception.
-    settings.MIDDLEWARE = [f"{__name__}.RequestIdMiddleware", *settings.MIDDLEWARE]
     with database_down():
-        response = quiet_client.get("/_ops/write-session/")
+        response = quiet_client.get("/_ops/write-session/", **REQUEST_ID)
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert b"req-1234abcd" in response.content
@@ -142,14 +132,13 @@ def test_the_outage_is_logged_once_not_a_traceback_per_request(quiet_client, cap
 def test_the_500_page_shows_the_request_id_and_does_not_query(
     quiet_client, settings, django_assert_num_queries
 ):
-    settings.MIDDLEWARE = [f"{__name__}.RequestIdMiddleware", *settings.MIDDLEWARE]
     with (
         mock.patch(
             "milidip_site.views.HomeView.get_context_data", side_effect=KeyError
         ),
         django_assert_num_queries(0),
     ):
-        response = quiet_client.get("/")
+        response = quiet_client.get("/", **REQUEST_ID)
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
     assert b"req-1234abcd" in response.content
