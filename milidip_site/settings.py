@@ -288,3 +288,6 @@ STORAGES["dbbackup"] = {
 DBBACKUP_SEND_EMAIL = False
 # The backup commands print their own progress; once is enough.
 LOGGING.setdefault("loggers", {})["dbbackup"] = {"propagate": False}
+# The search index is derived from the content tables by database triggers:
+# dumpdata leaves it out and loaddata skips it (the triggers rebuild it).
+DATABASE_ROUTERS = ["milidip_site.routers.DerivedDataRouter"]
