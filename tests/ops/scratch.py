@@ -120,5 +120,18 @@ print(json.dumps({
 """
 
 
-def snapshot(env: dict[str, str]) -> dict:
-    return json.loads(manage(env, "shell", "-c", SNAPSHOT).strip().splitlines()[-1])
+def seed(env: dict[str, str], then: str = "") -> None:
+    """Migrate the empty database, load the seed content, then run ``then``."""
+    code = (
+        "from django.core.management import call_command\n"
+        "call_command('migrate', interactive=False, verbosity=0)\n"
+        "call_command('load_demo_content', verbosity=0)\n"
+    )
+    manage(env, "shell", "-c", code + then)
+
+
+def snapshot(env: dict[str, str], *, after: str = "") -> dict:
+    """Run ``after`` (if any), then take the snapshot, in one process."""
+    return json.loads(
+        manage(env, "shell", "-c", after + SNAPSHOT).strip().splitlines()[-1]
+    )

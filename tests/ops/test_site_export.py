@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from tests.ops.scratch import command_env, manage, scratch_database, snapshot
+from tests.ops.scratch import command_env, manage, scratch_database, seed, snapshot
 
 # The README's commands, word for word.
 DUMP = [
@@ -48,9 +48,7 @@ def test_whole_site_dump_loads_into_a_freshly_migrated_database(tmp_path):
         scratch_database("import", tmp_path) as target_url,
     ):
         source = command_env(source_url)
-        manage(source, "migrate", "--noinput", "-v0")
-        manage(source, "load_demo_content")
-        manage(source, "shell", "-c", EDITORIAL_HISTORY)
+        seed(source, then=EDITORIAL_HISTORY)
         manage(source, *DUMP, f"--output={dump}")
         exported = snapshot(source)
 
