@@ -141,14 +141,12 @@ def initial_migrations(app_labels: list[str]) -> dict[str, str]:
     from django.db.migrations.loader import MigrationLoader
 
     graph = MigrationLoader(connection).graph
-    return {
-        label: max(
-            name
-            for (app, name), migration in graph.nodes.items()
-            if app == label and migration.initial
-        )
-        for label in app_labels
-    }
+    targets = {}
+    for label in app_labels:
+        names = sorted(name for app, name in graph.nodes if app == label)
+        initial = [name for name in names if graph.nodes[label, name].initial]
+        targets[label] = (initial or names)[-1 if initial else 0]
+    return targets
 
 
 def compare(label: str, before: dict[str, int], after: dict[str, int]) -> list[str]:
