@@ -417,3 +417,25 @@ SPECTACULAR_SETTINGS = {
 }
 
 ADD_REVERSION_ADMIN = True
+
+# --- Backups and data export ---------------------------------------------------
+# `manage.py dbbackup` / `dbrestore` (django-dbbackup) keep backups in
+# DJANGO_BACKUP_DIR, readable by the owner only: they hold password hashes and
+# API tokens. PostgreSQL backups need pg_dump/pg_restore of the server's major
+# version or newer.
+INSTALLED_APPS += ["dbbackup"]
+BACKUP_DIR = Path(os.environ.get("DJANGO_BACKUP_DIR") or BASE_DIR / "backups")
+STORAGES["dbbackup"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": str(BACKUP_DIR),
+        "file_permissions_mode": 0o600,
+        "directory_permissions_mode": 0o700,
+    },
+}
+DBBACKUP_SEND_EMAIL = False
+# The backup commands print their own progress; once is enough.
+LOGGING.setdefault("loggers", {})["dbbackup"] = {"propagate": False}
+# The search index is derived from the content tables by database triggers:
+# dumpdata leaves it out and loaddata skips it (the triggers rebuild it).
+DATABASE_ROUTERS = ["milidip_site.routers.DerivedDataRouter"]

@@ -2,6 +2,18 @@
 
 from django.db import migrations, models
 
+# Before this migration the region list had no South and Central Asia; those
+# case studies were filed under Asia-Pacific.
+REGION_BEFORE = {"south-central-asia": "asia-pacific"}
+
+
+def map_regions_back(apps, schema_editor):
+    """Reverse only: put every region back among the old choices before the
+    column shrinks to 16 characters (PostgreSQL refuses longer values)."""
+    CaseStudy = apps.get_model("casestudies", "CaseStudy")
+    for new, old in REGION_BEFORE.items():
+        CaseStudy.objects.filter(region=new).update(region=old)
+
 
 class Migration(migrations.Migration):
 
@@ -15,4 +27,8 @@ class Migration(migrations.Migration):
             name='region',
             field=models.CharField(choices=[('europe', 'Europe'), ('africa', 'Africa'), ('middle-east', 'Middle East'), ('south-central-asia', 'South and Central Asia'), ('asia-pacific', 'Asia-Pacific'), ('americas', 'Americas'), ('global', 'Global')], db_index=True, max_length=32),
         ),
+        # Last, so that it runs first when the migration is reversed. Databases
+        # that applied this migration before the step was added lose nothing:
+        # forwards it does nothing.
+        migrations.RunPython(migrations.RunPython.noop, map_regions_back),
     ]
