@@ -331,10 +331,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-# The client address: REMOTE_ADDR, or with DJANGO_TRUSTED_PROXY_COUNT proxies in
-# front, the address the outermost trusted proxy put in X-Forwarded-For.
-TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "milidip_site.login_security.client_ip"
+# Lockouts key on the same client address as rate limits and logs.
+AXES_CLIENT_IP_CALLABLE = "milidip_site.client_address.client_address"
 AXES_VERBOSE = False
 
 # Two-factor login (django-otp, TOTP). With DJANGO_REQUIRE_2FA=1 reviewers and

@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from milidip_site.login_security import client_ip
 from tests.factories import EditorFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,36 +118,6 @@ def test_the_production_limits_come_from_the_environment():
     assert production.AXES_FAILURE_LIMIT == 5
     assert production.AXES_COOLOFF_TIME == timedelta(minutes=15)
     assert production.AXES_LOCKOUT_PARAMETERS == ["username", "ip_address"]
-
-
-class _Request:
-    def __init__(self, **meta):
-        self.META = meta
-
-
-def test_the_client_address_is_remote_addr_without_trusted_proxies(settings):
-    settings.TRUSTED_PROXY_COUNT = 0
-    request = _Request(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="1.2.3.4")
-    assert client_ip(request) == "10.0.0.5"
-
-
-def test_the_client_address_behind_trusted_proxies(settings):
-    settings.TRUSTED_PROXY_COUNT = 1
-    spoofed = "6.6.6.6, 198.51.100.20"
-    assert (
-        client_ip(_Request(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=spoofed))
-        == "198.51.100.20"
-    )
-    settings.TRUSTED_PROXY_COUNT = 2
-    assert (
-        client_ip(_Request(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=spoofed))
-        == "6.6.6.6"
-    )
-    settings.TRUSTED_PROXY_COUNT = 3
-    assert (
-        client_ip(_Request(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=spoofed))
-        == "10.0.0.5"
-    )
 
 
 @override_settings(AXES_FAILURE_LIMIT=2, TRUSTED_PROXY_COUNT=1)
