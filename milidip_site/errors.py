@@ -12,11 +12,11 @@ problem document like every other API error.
 
 import sys
 
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
-from .api.problems import PROBLEM_MEDIA_TYPE, problem, refusal
+from .api.problems import problem_response, refusal
 from .middleware.database import DATABASE_ERRORS, database_unavailable, request_id
 
 
@@ -24,8 +24,7 @@ from .middleware.database import DATABASE_ERRORS, database_unavailable, request_
 def bad_request(request, exception=None):
     status, detail, code = refusal(exception)
     if request.path.startswith("/api/"):
-        body = problem(status, detail, code=code, instance=request.path)
-        return JsonResponse(body, status=status, content_type=PROBLEM_MEDIA_TYPE)
+        return problem_response(request, status, detail, code=code)
     template = loader.get_template("400.html")
     return HttpResponse(
         template.render({"status": status, "detail": detail}), status=status
@@ -37,12 +36,11 @@ def server_error(request):
     if isinstance(exc, DATABASE_ERRORS):
         return database_unavailable(request, exc)
     if request.path_info.startswith("/api/"):
-        body = problem(
+        return problem_response(
+            request,
             500,
             "The server met an unexpected error; it has been logged.",
             code="server_error",
-            instance=request.path,
         )
-        return JsonResponse(body, status=500, content_type=PROBLEM_MEDIA_TYPE)
     html = loader.render_to_string("500.html", {"request_id": request_id(request)})
     return HttpResponseServerError(html)

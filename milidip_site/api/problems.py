@@ -99,6 +99,12 @@ def problem(
     return body
 
 
+def problem_response(request, status: int, detail: str, *, code: str) -> JsonResponse:
+    """A problem document for `request`, outside DRF (error pages, middleware)."""
+    body = problem(status, detail, code=code, instance=request.path)
+    return JsonResponse(body, status=status, content_type=PROBLEM_MEDIA_TYPE)
+
+
 def _field_errors(detail) -> dict[str, list[str]]:
     """Flatten DRF's nested error detail into ``{"field.sub": [messages]}``."""
     flat: dict[str, list[str]] = {}
@@ -183,13 +189,12 @@ def problem_exception_handler(exc, context):
 @csrf_exempt  # it changes nothing, so a stray cookie must not turn it into a 403
 def not_found(request, *args, **kwargs):
     """Any address under /api/ that matches no endpoint."""
-    body = problem(
+    return problem_response(
+        request,
         404,
         "No API endpoint at this address; see /api/schema/ for the ones there are.",
         code="not_found",
-        instance=request.path,
     )
-    return JsonResponse(body, status=404, content_type=PROBLEM_MEDIA_TYPE)
 
 
 class ProblemSerializer(serializers.Serializer):

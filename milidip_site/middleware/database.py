@@ -18,11 +18,11 @@ minute, not as a traceback per request.
 import logging
 
 from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import patch_cache_control
 
-from milidip_site.api.problems import PROBLEM_MEDIA_TYPE, problem
+from milidip_site.api.problems import problem_response
 from milidip_site.log_once import LogOncePerInterval
 
 logger = logging.getLogger(__name__)
@@ -56,13 +56,12 @@ def database_unavailable(request, exc: BaseException) -> HttpResponse:
     )
     close_broken_connections()
     if request.path_info.startswith("/api/"):
-        body = problem(
+        response = problem_response(
+            request,
             503,
             "The database is unavailable; try again in a moment.",
             code="database_unavailable",
-            instance=request.path,
         )
-        response = JsonResponse(body, status=503, content_type=PROBLEM_MEDIA_TYPE)
     else:
         # No request passed: no context processors run, so nothing queries.
         html = loader.render_to_string("503.html", {"request_id": request_id(request)})
