@@ -1,7 +1,8 @@
 """Helpers for tests that run the site in a subprocess or fake a broken service.
 
-Every server binds 127.0.0.1 on this area's ports (8821-8829), is bounded in
-time and stopped when the test ends.
+Every server binds 127.0.0.1 on a port the system reports free when the tests
+start (so two test runs on one machine do not collide), is bounded in time and
+stopped when the test ends.
 """
 
 import contextlib
@@ -20,12 +21,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 # Ports: gunicorn servers, then the fakes.
-GUNICORN_PORT = 8821
-SECOND_GUNICORN_PORT = 8822
-PROXY_PORT = 8823
-HUNG_PORT = 8828
-CLOSED_PORT = 8829
+GUNICORN_PORT = free_port()
+SECOND_GUNICORN_PORT = free_port()
+PROXY_PORT = free_port()
+HUNG_PORT = free_port()
+CLOSED_PORT = free_port()
 
 
 def site_env(**overrides) -> dict:

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.ops.servers import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
-PORT = 8831
+PORT = free_port()
 LIMIT = 20
 BURST = 60
 

@@ -14,6 +14,7 @@ import pytest
 from tests.ops.seed_concurrency import EDITORS, WRITES_PER_EDITOR
 from tests.ops.servers import (
     API_AUTH_SCHEME,
+    GUNICORN_PORT,
     gunicorn,
     http_get,
     http_request,
@@ -63,7 +64,7 @@ def test_concurrent_editors_and_readers_on_sqlite_lose_no_write(tmp_path):
                 if status != 200:
                     errors.append(f"GET {path}: {status} {body[:200]!r}")
 
-    with gunicorn(env, 8821, "--workers", "2", "--threads", "4") as base:
+    with gunicorn(env, GUNICORN_PORT, "--workers", "2", "--threads", "4") as base:
         readers = [threading.Thread(target=read, args=(base,)) for _ in range(3)]
         writers = [
             threading.Thread(target=edit, args=(e, base)) for e in range(EDITORS)
