@@ -8,6 +8,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 
+from milidip_site.api.expansion import CompactListMixin
 from milidip_site.api.exports import ExportMixin
 from milidip_site.api.viewsets import ApiModelViewSet
 
@@ -18,6 +19,7 @@ from .serializers import (
     ActorExportSerializer,
     ActorSerializer,
     CaseStudyExportSerializer,
+    CaseStudyListSerializer,
     CaseStudySerializer,
 )
 
@@ -32,9 +34,12 @@ CSV_EXPORT_RESPONSE = {
     list=extend_schema(
         summary="List case studies",
         description=(
-            "Published case studies (editors also see drafts) with their actors and "
-            "roles, topics and citations. Filters are those of the site's facets; "
-            "comma-separated values match any of them (`region=europe,africa`)."
+            "Published case studies (editors also see drafts), compact: summary "
+            "fields and links. `expand=participants,topics,citations` adds the "
+            "actors with their roles, the topics and the citations. Filters are "
+            "those of the site's facets; comma-separated values match any of them "
+            "(`region=europe,africa`). `year_from`/`year_to` match the cases whose "
+            "span overlaps the range (`year_from=1991` includes a 1949–1991 case)."
         ),
     ),
     retrieve=extend_schema(summary="A case study"),
@@ -71,17 +76,26 @@ CSV_EXPORT_RESPONSE = {
         responses=CSV_EXPORT_RESPONSE,
     ),
 )
-class CaseStudyViewSet(ExportMixin, ApiModelViewSet):
+class CaseStudyViewSet(ExportMixin, CompactListMixin, ApiModelViewSet):
     """Case studies of military diplomacy."""
 
     serializer_class = CaseStudySerializer
+    list_serializer_class = CaseStudyListSerializer
     export_serializer_class = CaseStudyExportSerializer
     filterset_class = CaseStudyFilterSet
     export_filename = "milidip-case-studies"
 
     def get_queryset(self):
         user = self.request.user
-        return with_detail_relations(CaseStudy.objects.visible_to(user), user=user)
+        queryset = CaseStudy.objects.visible_to(user)
+        if self.exporting():
+            only = {"participations", "topics"}
+        elif self.compact_list():
+            expandable = self.list_serializer_class.Meta.expandable
+            only = {expandable[name] for name in self.expanded()}
+        else:
+            only = None
+        return with_detail_relations(queryset, user=user, only=only)
 
 
 @extend_schema_view(

@@ -29,10 +29,21 @@ class CaseStudyFilterSet(SearchableFilterSet):
         choices=Outcome.choices, field_name="outcome", lookup_expr="in", label="Outcome"
     )
     year_from = django_filters.NumberFilter(
-        method="filter_year_from", label="From year (negative for BCE)"
+        method="filter_year_from",
+        label="From year (negative for BCE)",
+        help_text=(
+            "Cases whose span overlaps the range: still running in or after this "
+            "year (ended then or later, or ongoing). `year_from=1991` includes a "
+            "1949–1991 case. Negative for BCE."
+        ),
     )
     year_to = django_filters.NumberFilter(
-        method="filter_year_to", label="To year (negative for BCE)"
+        method="filter_year_to",
+        label="To year (negative for BCE)",
+        help_text=(
+            "Cases whose span overlaps the range: begun in or before this year. "
+            "`year_to=1949` includes a 1949–1991 case. Negative for BCE."
+        ),
     )
     ordering = django_filters.OrderingFilter(
         fields=(

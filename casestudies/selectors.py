@@ -20,9 +20,12 @@ def with_listing_relations(queryset: QuerySet) -> QuerySet:
     )
 
 
-def detail_prefetches(user=None) -> list[Prefetch]:
-    """What a case-study page or API object shows; topics only those `user` may see."""
-    return [
+def detail_prefetches(user=None, only=None) -> list[Prefetch]:
+    """What a case-study page or API object shows; topics only those `user` may see.
+
+    ``only`` names the relations wanted (a compact API list expands some or none).
+    """
+    prefetches = [
         Prefetch(
             "participations",
             queryset=Participation.objects.select_related("actor"),
@@ -30,10 +33,13 @@ def detail_prefetches(user=None) -> list[Prefetch]:
         Prefetch("topics", queryset=Topic.objects.visible_to(user)),
         Prefetch("citations", queryset=Citation.objects.with_sources()),
     ]
+    if only is None:
+        return prefetches
+    return [p for p in prefetches if p.prefetch_through in only]
 
 
-def with_detail_relations(queryset: QuerySet, *, user=None) -> QuerySet:
-    return queryset.prefetch_related(*detail_prefetches(user))
+def with_detail_relations(queryset: QuerySet, *, user=None, only=None) -> QuerySet:
+    return queryset.prefetch_related(*detail_prefetches(user, only))
 
 
 def related_case_studies(*, case_study: CaseStudy, limit: int = 5) -> list[CaseStudy]:

@@ -3,6 +3,7 @@
 from django.db import transaction
 from rest_framework import serializers
 
+from milidip_site.api.expansion import ExpandableSerializerMixin
 from milidip_site.api.serializers import (
     ModelRulesSerializer,
     PublishableSerializer,
@@ -143,6 +144,37 @@ class CaseStudySerializer(PublishableSerializer):
         )
         # Drop the prefetched list so the response shows the new participants.
         getattr(case_study, "_prefetched_objects_cache", {}).pop("participations", None)
+
+
+class CaseStudyListSerializer(ExpandableSerializerMixin, CaseStudySerializer):
+    """A row of the case-study list: summary fields and links; relations on request."""
+
+    class Meta(CaseStudySerializer.Meta):
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "start_year",
+            "end_year",
+            "year_precision",
+            "years_display",
+            "region",
+            "outcome",
+            "participants",
+            "topics",
+            "citations",
+            "status",
+            "publish_at",
+            "updated_at",
+            "api_url",
+            "site_url",
+        ]
+        # Relation name in the API: the model relation prefetched for it.
+        expandable = {
+            "participants": "participations",
+            "topics": "topics",
+            "citations": "citations",
+        }
 
 
 class CaseStudyExportSerializer(serializers.ModelSerializer):

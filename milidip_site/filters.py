@@ -7,11 +7,23 @@ of them (``region=europe,africa``), unknown parameters and values are errors
 
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
+from drf_spectacular.utils import extend_schema_field
 
 from search.backends import matching_ids
 
 # Parameters a list understands besides its FilterSet's (pagination, format).
 LIST_PARAMETERS = frozenset({"page", "page_size", "format"})
+
+# What SlugField accepts; a filter value with other characters is a 400.
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
+# Comma-separated slugs, as the slug filters take them (``a,b``); empty is no filter.
+SLUG_LIST_PATTERN = rf"^(?:{SLUG_PATTERN}(?:,{SLUG_PATTERN})*)?$"
+SLUG_LIST_SCHEMA = {
+    "type": "string",
+    "pattern": SLUG_LIST_PATTERN,
+    "description": "Slugs, comma-separated; any of them matches (`a,b`).",
+}
 
 
 def listed(value) -> list[str]:
@@ -24,6 +36,13 @@ def listed(value) -> list[str]:
 SEARCH_TEXT_MAX_LENGTH = 200
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "maxLength": SEARCH_TEXT_MAX_LENGTH,
+        "description": "Words to search for.",
+    }
+)
 class SearchTextFilter(django_filters.CharFilter):
     """The ``q`` of a list: free text, capped so it cannot bloat queries or pages."""
 
@@ -37,11 +56,30 @@ class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
     """Comma-separated choices, any of which matches: ``region=europe,africa``."""
 
 
-class SlugInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+class SlugListField(forms.CharField):
+    """Comma-separated slugs; anything a slug cannot hold is an error."""
+
+    default_validators = [
+        RegexValidator(
+            SLUG_LIST_PATTERN,
+            "Enter slugs (letters, digits, hyphens, underscores) separated by commas.",
+        )
+    ]
+
+    def __init__(self, **kwargs):
+        kwargs["strip"] = False  # " nato" is not a slug: the schema says so too
+        super().__init__(**kwargs)
+
+
+@extend_schema_field(SLUG_LIST_SCHEMA)
+class SlugInFilter(django_filters.CharFilter):
     """Comma-separated slugs, any of which matches: ``actor=nato,united-states``."""
+
+    field_class = SlugListField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("distinct", True)
+        kwargs.setdefault("lookup_expr", "in")
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
@@ -68,30 +106,65 @@ class VisibleSlugInFilter(SlugInFilter):
         return qs.filter(**{f"{relation}__in": visible}).distinct()
 
 
+class StrictBooleanField(forms.Field):
+    """``true`` or ``false`` (also ``1``/``0``); anything else is an error, not "unset"."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+    default_error_messages = {"invalid": "Enter true or false."}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from None
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class StrictFilterForm(forms.Form):
-    """Reports parameters that are neither filters nor list parameters."""
+    """Reports parameters that are neither filters nor list parameters, or repeated."""
+
+    # Parameters the view reads itself (the API's ``expand``), set per FilterSet.
+    extra_parameters = frozenset()
 
     def clean(self):
         cleaned_data = super().clean()
-        known = set(self.fields) | LIST_PARAMETERS
+        known = set(self.fields) | LIST_PARAMETERS | set(self.extra_parameters)
         self.unknown_parameters = sorted(set(self.data) - known)
         for name in self.unknown_parameters:
             self.errors[name] = self.error_class(
                 ["Unknown parameter. Known ones: " + ", ".join(sorted(known)) + "."]
             )
+        getlist = getattr(self.data, "getlist", None)
+        for name in sorted(set(self.data) & known):
+            if getlist is not None and len(getlist(name)) > 1:
+                self.errors[name] = self.error_class(
+                    ["Give this parameter once; separate several values by commas."]
+                )
         return cleaned_data
 
 
 class StrictFilterSet(django_filters.FilterSet):
     """A FilterSet that reports unknown parameters and values instead of ignoring them."""
 
+    # Parameters besides the filters and LIST_PARAMETERS that the view reads itself.
+    extra_parameters = frozenset()
+
     @classmethod
     def get_form_class(cls):
         fields = {name: f.field for name, f in cls.base_filters.items()}
         return type(f"{cls.__name__}Form", (StrictFilterForm,), fields)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, extra_parameters=frozenset(), **kwargs):
+        self.extra_parameters = frozenset(extra_parameters)
         super().__init__(*args, **kwargs)
+        self.form.extra_parameters = self.extra_parameters
         for field in self.form.fields.values():
             if isinstance(field, forms.ChoiceField):
                 field.error_messages["invalid_choice"] = (

@@ -351,6 +351,11 @@ REST_KNOX = {
 }
 # --- end of security block --------------------------------------------------
 
+# With DJANGO_API_REQUIRE_IF_MATCH=1 an API write (PUT, PATCH, DELETE) must carry
+# If-Match with the ETag the client read, or it is refused with 428; by default a
+# write without it is accepted (last write wins).
+API_REQUIRE_IF_MATCH = env_bool("DJANGO_API_REQUIRE_IF_MATCH", False)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "milidip_site.api.authentication.TokenAuthentication",
@@ -390,11 +395,25 @@ SPECTACULAR_SETTINGS = {
         f"after {API_TOKEN_TTL_DAYS} days. Lists take the site's "
         "filters, comma-separated for any-of (`region=europe,africa`), `ordering` "
         "(prefix `-` to reverse) and `page`/`page_size` (20 by default, at most 100). "
-        "Unknown parameters and invalid values are a 400.\n\n"
+        "Unknown parameters, a parameter given twice and invalid values are a 400.\n\n"
+        "Case studies match `year_from`/`year_to` when their span overlaps the "
+        "range: `year_from=1991` includes a case of 1949–1991, `year_to=1949` too; "
+        "an ongoing case runs to the present.\n\n"
+        "Lists are compact: summary fields and links (`api_url` for the whole "
+        "object). Ask for nested data with `expand` (`expand=participants,citations`); "
+        "an object's detail is always complete. Every list is also a download: "
+        "`Accept: text/csv` or `?format=csv` gives the whole filtered list as CSV, "
+        "the same file as its `export/` address.\n\n"
         "Every error is an RFC 9457 problem (`application/problem+json`). Responses "
         "carry an `ETag`; send it back in `If-None-Match` for a 304, or in `If-Match` "
         "on a write so it fails with 412 instead of overwriting someone else's "
-        "change. Rate limits are announced in `RateLimit-*` headers; a 429 carries "
+        "change. A write without `If-Match` is accepted (last write wins)"
+        + (
+            "; this server requires it and answers 428 without it."
+            if API_REQUIRE_IF_MATCH
+            else "; a server may require it (then it answers 428 without it)."
+        )
+        + " Rate limits are announced in `RateLimit-*` headers; a 429 carries "
         "`Retry-After`."
     ),
     "VERSION": "1.0.0",

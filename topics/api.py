@@ -9,6 +9,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 
+from milidip_site.api.expansion import CompactListMixin
 from milidip_site.api.exports import ExportMixin
 from milidip_site.api.renderers import CSVRenderer
 from milidip_site.api.viewsets import ApiModelViewSet
@@ -18,14 +19,25 @@ from .models import Citation, Source, Topic
 from .references import BIBTEX, CSL_JSON
 from .renderers import BibTeXRenderer, CSLJSONRenderer
 from .selectors import with_detail_relations
-from .serializers import CitationSerializer, SourceSerializer, TopicSerializer
+from .serializers import (
+    CitationExportSerializer,
+    CitationSerializer,
+    SourceSerializer,
+    TopicExportSerializer,
+    TopicListSerializer,
+    TopicSerializer,
+)
 from .verification import stamp_verification
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="List topics",
-        description="Published topics (editors also see drafts), in tree order.",
+        description=(
+            "Published topics (editors also see drafts), in tree order, compact: "
+            "summary fields and links. `expand=related,children,citations` adds "
+            "the related topics, the subtopics and the citations."
+        ),
     ),
     retrieve=extend_schema(summary="A topic, with its citations and subtopics"),
     create=extend_schema(
@@ -48,17 +60,36 @@ from .verification import stamp_verification
     update=extend_schema(summary="Replace a topic"),
     partial_update=extend_schema(summary="Change some fields of a topic"),
     destroy=extend_schema(summary="Delete a topic (refused while it has subtopics)"),
+    export=extend_schema(
+        summary="Export topics as CSV",
+        description="The whole filtered list, unpaginated.",
+        responses={
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, "A header row, then one row per topic."
+            )
+        },
+    ),
 )
-class TopicViewSet(ApiModelViewSet):
+class TopicViewSet(ExportMixin, CompactListMixin, ApiModelViewSet):
     """Topics: the tree of subjects (at most three levels deep)."""
 
     serializer_class = TopicSerializer
+    list_serializer_class = TopicListSerializer
+    export_serializer_class = TopicExportSerializer
     filterset_class = TopicFilterSet
+    export_filename = "milidip-topics"
 
     def get_queryset(self):
         user = self.request.user
+        if self.exporting():
+            only = set()
+        elif self.compact_list():
+            expandable = self.list_serializer_class.Meta.expandable
+            only = {expandable[name] for name in self.expanded()}
+        else:
+            only = None
         return with_detail_relations(
-            Topic.objects.visible_to(user), user=user, case_studies=False
+            Topic.objects.visible_to(user), user=user, case_studies=False, only=only
         )
 
 
@@ -137,12 +168,23 @@ class SourceViewSet(ExportMixin, ApiModelViewSet):
     update=extend_schema(summary="Replace a citation"),
     partial_update=extend_schema(summary="Change some fields of a citation"),
     destroy=extend_schema(summary="Delete a citation"),
+    export=extend_schema(
+        summary="Export citations as CSV",
+        description="The whole filtered list, unpaginated.",
+        responses={
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, "A header row, then one row per citation."
+            )
+        },
+    ),
 )
-class CitationViewSet(ApiModelViewSet):
+class CitationViewSet(ExportMixin, ApiModelViewSet):
     """Citations: a source backing a claim of one topic or one case study."""
 
     serializer_class = CitationSerializer
+    export_serializer_class = CitationExportSerializer
     filterset_class = CitationFilterSet
+    export_filename = "milidip-citations"
     lookup_field = "pk"
     lookup_value_regex = r"\d+"
 

@@ -6,6 +6,7 @@ from milidip_site.filters import (
     ChoiceInFilter,
     SearchableFilterSet,
     SlugInFilter,
+    StrictBooleanFilter,
     StrictFilterSet,
     VisibleSlugInFilter,
 )
@@ -20,8 +21,10 @@ class TopicFilterSet(SearchableFilterSet):
         label="Parent topic",
         related_model=Topic,
     )
-    root = django_filters.BooleanFilter(
-        method="filter_root", label="Top-level topics only"
+    root = StrictBooleanFilter(
+        method="filter_root",
+        label="Top-level topics only",
+        help_text="`true`: only top-level topics; `false`: only subtopics.",
     )
     ordering = django_filters.OrderingFilter(
         fields=(("title", "title"), ("position", "position"), ("updated_at", "updated"))

@@ -27,6 +27,8 @@ class CSLJSONRenderer(BaseRenderer):
     media_type = CSL_JSON.media_type
     format = CSL_JSON.slug
     charset = "utf-8"
+    # How the schema documents a list served in this format.
+    export_schema = {"type": "array", "items": {"type": "object"}}
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         offer_as_download(renderer_context, CSL_JSON.extension)

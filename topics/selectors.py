@@ -27,13 +27,14 @@ def _case_study_model():
 
 
 def with_detail_relations(
-    queryset: QuerySet, *, user=None, case_studies: bool = True
+    queryset: QuerySet, *, user=None, case_studies: bool = True, only=None
 ) -> QuerySet:
     """Topics with what their page and API object show, as `user` may see them.
 
     Children, related topics and case studies are the rows `user` may see;
     `parent_visible` says whether the parent is one of them. The API leaves
     out the case studies (it links to the filtered case-study list instead).
+    ``only`` names the relations wanted (a compact API list expands some or none).
     """
     visible = Topic.objects.visible_to(user)
     prefetches = [
@@ -41,6 +42,8 @@ def with_detail_relations(
         Prefetch("related", queryset=visible),
         Prefetch("citations", queryset=Citation.objects.with_sources()),
     ]
+    if only is not None:
+        prefetches = [p for p in prefetches if p.prefetch_through in only]
     if case_studies:
         cases = _case_study_model().objects.visible_to(user).order_by("start_year")
         prefetches.append(Prefetch("case_studies", queryset=cases))

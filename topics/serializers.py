@@ -2,12 +2,13 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, serializers
-from rest_framework.reverse import reverse
 
+from milidip_site.api.expansion import ExpandableSerializerMixin
 from milidip_site.api.serializers import (
     ModelRulesSerializer,
     PublishableSerializer,
     SiteURLField,
+    api_link,
     api_url_field,
 )
 
@@ -122,7 +123,7 @@ class TopicSerializer(PublishableSerializer):
         return topics
 
     def get_case_studies_url(self, topic) -> str:
-        url = reverse("api:casestudy-list", request=self.context.get("request"))
+        url = api_link("api:casestudy-list", self.context.get("request"))
         return f"{url}?topic={topic.slug}"
 
     def to_representation(self, topic):
@@ -131,6 +132,62 @@ class TopicSerializer(PublishableSerializer):
         if not getattr(topic, "parent_visible", True):
             data["parent"] = None
         return data
+
+
+class TopicListSerializer(ExpandableSerializerMixin, TopicSerializer):
+    """A row of the topic list: summary fields and links; relations on request."""
+
+    class Meta(TopicSerializer.Meta):
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "parent",
+            "position",
+            "related",
+            "children",
+            "citations",
+            "case_studies_url",
+            "status",
+            "publish_at",
+            "updated_at",
+            "api_url",
+            "site_url",
+        ]
+        # Relation name in the API: the model relation prefetched for it.
+        expandable = {
+            "related": "related",
+            "children": "children",
+            "citations": "citations",
+        }
+
+
+class TopicExportSerializer(serializers.ModelSerializer):
+    """One flat CSV row per topic."""
+
+    parent = serializers.SerializerMethodField()
+    api_url = api_url_field("topic-detail")
+    site_url = SiteURLField()
+
+    class Meta:
+        model = Topic
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "parent",
+            "position",
+            "status",
+            "updated_at",
+            "api_url",
+            "site_url",
+        ]
+
+    def get_parent(self, topic) -> str:
+        # The list annotates whether the reader may see the parent; never name a draft.
+        if topic.parent is None or not getattr(topic, "parent_visible", True):
+            return ""
+        return topic.parent.slug
 
 
 class SourceSerializer(ModelRulesSerializer):
@@ -172,7 +229,7 @@ class SourceSerializer(ModelRulesSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
     def get_citations_url(self, source) -> str:
-        url = reverse("api:citation-list", request=self.context.get("request"))
+        url = api_link("api:citation-list", self.context.get("request"))
         return f"{url}?source={source.slug}"
 
 
@@ -249,3 +306,27 @@ class CitationSerializer(ModelRulesSerializer):
         request = self.context.get("request")
         url = citation.target.get_absolute_url()
         return request.build_absolute_uri(url) if request is not None else url
+
+
+class CitationExportSerializer(CitationSerializer):
+    """One flat CSV row per citation: slugs instead of nested objects."""
+
+    reliability = serializers.CharField(source="source.reliability", read_only=True)
+
+    class Meta(CitationSerializer.Meta):
+        fields = [
+            "id",
+            "source",
+            "reliability",
+            "topic",
+            "case_study",
+            "claim",
+            "locator",
+            "quote",
+            "verification",
+            "verified_at",
+            "is_ai_only",
+            "updated_at",
+            "api_url",
+            "site_url",
+        ]

@@ -5,18 +5,21 @@ The ETag is a hash of the representation (its data and media type), not of
 citations or participants does, and a client must not keep a stale copy then.
 A write sent with ``If-Match`` succeeds only while the object's current
 representation still has that ETag, otherwise it is refused with 412. A write
-without ``If-Match`` is accepted (last write wins), so simple clients keep working.
+without ``If-Match`` is accepted (last write wins), so simple clients keep working,
+unless the site sets ``API_REQUIRE_IF_MATCH`` (``DJANGO_API_REQUIRE_IF_MATCH=1``):
+then it is refused with 428 Precondition Required.
 """
 
 import hashlib
 import json
 
+from django.conf import settings
 from django.http import HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from rest_framework.utils.encoders import JSONEncoder
 
-from .problems import PreconditionFailed
+from .problems import PreconditionFailed, PreconditionRequired
 
 JSON_MEDIA_TYPE = "application/json"
 # Headers a 304 keeps from the 200 it stands for (RFC 9110, section 15.4.5).
@@ -42,8 +45,12 @@ class ConditionalRequestMixin:
 
     def get_object(self):
         obj = super().get_object()
+        if self.request.method not in ("PUT", "PATCH", "DELETE"):
+            return obj
         if_match = self.request.headers.get("If-Match")
-        if if_match and self.request.method in ("PUT", "PATCH", "DELETE"):
+        if not if_match and settings.API_REQUIRE_IF_MATCH:
+            raise PreconditionRequired()
+        if if_match:
             current = representation_etag(self.get_serializer(obj).data)
             if not _matches(if_match, current):
                 raise PreconditionFailed()

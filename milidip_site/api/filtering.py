@@ -14,3 +14,9 @@ class StrictFilterBackend(DjangoFilterBackend):
         if getattr(view, "detail", False):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        # Parameters the view reads itself, such as a list's ``expand``.
+        kwargs["extra_parameters"] = getattr(view, "extra_list_parameters", ())
+        return kwargs

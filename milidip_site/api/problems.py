@@ -44,6 +44,15 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = (
+        "This server accepts a change only with If-Match: send the ETag you last "
+        "read (GET the object, then repeat the write with If-Match: <its ETag>)."
+    )
+    default_code = "precondition_required"
+
+
 class StillReferenced(exceptions.APIException):
     status_code = 409
     default_code = "still_referenced"
@@ -212,7 +221,7 @@ class ProblemSerializer(serializers.Serializer):
     code = serializers.CharField(
         help_text="A stable machine-readable code: `invalid`, `not_found`, "
         "`not_authenticated`, `permission_denied`, `throttled`, "
-        "`precondition_failed`, `method_not_allowed`, …"
+        "`precondition_failed`, `precondition_required`, `method_not_allowed`, …"
     )
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),

@@ -16,10 +16,13 @@ ERROR_DESCRIPTIONS = {
     409: "The object is still referred to (e.g. a source with citations).",
     412: "`If-Match` does not match the object's current ETag.",
     415: "The request body's media type is not supported.",
+    428: "This server requires `If-Match` on writes (`DJANGO_API_REQUIRE_IF_MATCH`) "
+    "and the request has none.",
     429: "Too many requests; `Retry-After` says how many seconds to wait.",
 }
 READ_ERRORS = [404, 406, 429]
 LIST_ERRORS = [400, 404, 406, 429]
+EXPORT_ERRORS = [400, 406, 429]
 WRITE_ERRORS = [400, 401, 403, 404, 406, 415, 429]
 
 RATE_LIMIT_HEADERS = [
@@ -38,7 +41,41 @@ RATE_LIMIT_HEADERS = [
 ]
 
 
+def _export_formats(view) -> list[str]:
+    return [
+        renderer.format for renderer in getattr(view, "export_renderer_classes", [])
+    ]
+
+
 class ProblemAutoSchema(AutoSchema):
+    def _is_export(self) -> bool:
+        return getattr(self.view, "action", None) == "export"
+
+    def _is_compact_list(self) -> bool:
+        compact = getattr(self.view, "compact_list", None)
+        return bool(compact and compact())
+
+    def get_filter_backends(self):
+        # export/ takes the list's filters too.
+        if self._is_export():
+            return getattr(self.view, "filter_backends", [])
+        return super().get_filter_backends()
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        expandable = getattr(getattr(serializer, "Meta", None), "expandable", ())
+        if expandable and direction == "response":
+            schema["required"] = [
+                name for name in schema.get("required", []) if name not in expandable
+            ]
+            for name in expandable:
+                field = schema["properties"].get(name)
+                if field is not None:
+                    field["description"] = (
+                        f"{field.get('description', '')} Only with `expand={name}`."
+                    ).strip()
+        return schema
+
     def get_auth(self):
         auths = super().get_auth()
         anonymous_reads = any(
@@ -56,10 +93,12 @@ class ProblemAutoSchema(AutoSchema):
     def _error_statuses(self) -> list[int]:
         method = self.method.upper()
         if method in ("GET", "HEAD"):
+            if self._is_export():
+                return EXPORT_ERRORS
             return LIST_ERRORS if self._is_list_view() else READ_ERRORS
         statuses = list(WRITE_ERRORS)
         if method in ("PUT", "PATCH", "DELETE"):
-            statuses.append(412)
+            statuses += [412, 428]
         if method == "DELETE":
             statuses.append(409)
         if method == "POST":
@@ -69,6 +108,46 @@ class ProblemAutoSchema(AutoSchema):
     def get_override_parameters(self):
         parameters = [*super().get_override_parameters(), *RATE_LIMIT_HEADERS]
         method = self.method.upper()
+        formats = _export_formats(self.view)
+        if method == "GET" and formats and (self._is_export() or self._is_list_view()):
+            offered = formats if self._is_export() else ["json", *formats]
+            if not any(getattr(p, "name", None) == "format" for p in parameters):
+                parameters.append(
+                    OpenApiParameter(
+                        "format",
+                        OpenApiTypes.STR,
+                        enum=offered,
+                        description=(
+                            f"The format, instead of an `Accept` header ({offered[0]} "
+                            "by default)."
+                            + (
+                                ""
+                                if self._is_export()
+                                else " An export format gives the whole filtered "
+                                "list, unpaginated, as `export/` does."
+                            )
+                        ),
+                    )
+                )
+        if method == "GET" and self._is_compact_list():
+            expandable = self.view.expandable()
+            parameters.append(
+                OpenApiParameter(
+                    "expand",
+                    {
+                        "type": "string",
+                        "pattern": "^(?:(?:{0})(?:,(?:{0}))*)?$".format(
+                            "|".join(expandable)
+                        ),
+                    },
+                    description=(
+                        "Nested data to include in each row, comma-separated: "
+                        + ", ".join(f"`{name}`" for name in expandable)
+                        + ". Without it a row has summary fields and links; "
+                        "the detail has everything."
+                    ),
+                )
+            )
         if method == "GET":
             parameters.append(
                 OpenApiParameter(
@@ -95,8 +174,10 @@ class ProblemAutoSchema(AutoSchema):
                     OpenApiParameter.HEADER,
                     description=(
                         "The ETag you last read. The write happens only if the object "
-                        "has not changed since (412 otherwise). Optional: without it "
-                        "the last write wins."
+                        "has not changed since (412 otherwise). Optional by default: "
+                        "without it the last write wins. A server run with "
+                        "`DJANGO_API_REQUIRE_IF_MATCH=1` refuses a write without it "
+                        "(428)."
                     ),
                 )
             )
@@ -104,6 +185,14 @@ class ProblemAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        formats = _export_formats(self.view)
+        if self.method.upper() == "GET" and formats and self._is_list_view():
+            # The list in an export format is the export/ file, not a JSON page.
+            content = responses.get("200", {}).get("content", {})
+            for renderer in self.view.export_renderer_classes:
+                if renderer.media_type in content:
+                    schema = getattr(renderer, "export_schema", {"type": "string"})
+                    content[renderer.media_type] = {"schema": schema}
         if self.method.upper() == "GET":
             responses.setdefault(
                 "304", {"description": "Not modified since the ETag in If-None-Match."}

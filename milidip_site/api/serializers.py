@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import _reverse
 from rest_framework.settings import api_settings
 
 from editorial.models import PublicationStatus, publish_at_or_now
@@ -30,8 +31,24 @@ class SiteURLField(serializers.Field):
         return request.build_absolute_uri(url) if request is not None else url
 
 
+class ObjectLinkField(serializers.HyperlinkedIdentityField):
+    """The object's own address: never with the request's ``?format=``.
+
+    (DRF copies ``format`` into links; a CSV row would then link to CSV.)
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.reverse = _reverse
+
+
+def api_link(view_name: str, request, **kwargs) -> str:
+    """An absolute API address, without the request's ``?format=`` (see above)."""
+    return _reverse(view_name, request=request, kwargs=kwargs or None)
+
+
 def api_url_field(view_name: str, lookup_field: str = "slug"):
-    return serializers.HyperlinkedIdentityField(
+    return ObjectLinkField(
         view_name=f"api:{view_name}",
         lookup_field=lookup_field,
         help_text="This object in the API.",

@@ -4,6 +4,7 @@ import reversion
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
 from rest_framework import exceptions, viewsets
+from rest_framework.renderers import JSONRenderer
 
 from editorial.models import Publishable
 from editorial.workflow import check_delete, revision_by
@@ -94,7 +95,24 @@ class RevisionWritesMixin:
         return {}
 
 
+class MethodFirstNegotiationMixin:
+    """A method the address does not take is a 405, whatever ``format`` asks for.
+
+    OPTIONS answers with the address's description in JSON, also on an export
+    address whose formats (CSV, BibTeX) cannot hold it.
+    """
+
+    def perform_content_negotiation(self, request, force=False):
+        method = request.method.lower()
+        handled = method in self.http_method_names and hasattr(self, method)
+        if method == "options" or not handled:
+            renderer = JSONRenderer()
+            return renderer, renderer.media_type
+        return super().perform_content_negotiation(request, force)
+
+
 class ApiModelViewSet(
+    MethodFirstNegotiationMixin,
     ConditionalRequestMixin,
     RateLimitHeadersMixin,
     RevisionWritesMixin,

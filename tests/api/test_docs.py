@@ -38,8 +38,123 @@ def test_schema_documents_filters_and_pagination(schema):
     assert {"region", "actor", "topic", "outcome", "year_from", "year_to", "q"} <= set(
         parameters
     )
-    assert {"page", "page_size", "ordering"} <= set(parameters)
-    assert "at most 100" in parameters["page_size"]["description"]
+    assert {"page", "page_size", "ordering", "expand", "format"} <= set(parameters)
+    assert parameters["page_size"]["schema"] == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 100,
+    }
+    assert parameters["page"]["schema"] == {"type": "integer", "minimum": 1}
+
+
+def query_parameters(schema, path):
+    return {
+        p["name"]: p
+        for p in schema["paths"][path]["get"]["parameters"]
+        if p["in"] == "query"
+    }
+
+
+SLUG_FILTERS = [
+    ("/api/v1/case-studies/", "actor"),
+    ("/api/v1/case-studies/", "topic"),
+    ("/api/v1/topics/", "parent"),
+    ("/api/v1/citations/", "case_study"),
+    ("/api/v1/citations/", "topic"),
+    ("/api/v1/citations/", "source"),
+]
+
+
+@pytest.mark.parametrize(("path", "name"), SLUG_FILTERS)
+def test_slug_filters_document_the_slug_pattern(schema, path, name):
+    parameter = query_parameters(schema, path)[name]
+
+    pattern = re.compile(parameter["schema"]["pattern"])
+    for valid in ["", "nato", "nato,united-states", "a_b-9"]:
+        assert pattern.match(valid), valid
+    for invalid in ["café", "a b", "a,,b", "a;b", ","]:
+        assert not pattern.match(invalid), invalid
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "values"),
+    [
+        ("/api/v1/case-studies/", "region", {"europe", "africa"}),
+        ("/api/v1/case-studies/", "outcome", {"success", "failure"}),
+        ("/api/v1/case-studies/", "ordering", {"title", "-start_year"}),
+        ("/api/v1/sources/", "kind", {"book", "treaty"}),
+        ("/api/v1/sources/", "reliability", {"scholarly", "ai_generated"}),
+        ("/api/v1/citations/", "verification", {"verified", "disputed"}),
+        ("/api/v1/actors/", "kind", {"state", "alliance"}),
+    ],
+)
+def test_choice_filters_document_their_enums(schema, path, name, values):
+    parameter = query_parameters(schema, path)[name]
+
+    assert parameter["schema"]["type"] == "array"
+    assert values <= set(parameter["schema"]["items"]["enum"])
+    assert (parameter["style"], parameter["explode"]) == ("form", False)
+
+
+def test_root_is_a_boolean(schema):
+    assert query_parameters(schema, "/api/v1/topics/")["root"]["schema"] == {
+        "type": "boolean"
+    }
+
+
+def test_year_range_semantics_are_documented(schema):
+    parameters = query_parameters(schema, "/api/v1/case-studies/")
+
+    assert "overlaps" in parameters["year_from"]["description"]
+    assert (
+        "`year_from=1991` includes a 1949–1991 case"
+        in (parameters["year_from"]["description"])
+    )
+    assert "overlaps" in parameters["year_to"]["description"]
+    assert (
+        "`year_from=1991` includes a case of 1949–1991"
+        in (schema["info"]["description"])
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["case-studies", "sources", "actors", "topics", "citations"]
+)
+def test_exports_document_their_filters_and_errors(schema, name):
+    list_parameters = set(query_parameters(schema, f"/api/v1/{name}/"))
+    export = schema["paths"][f"/api/v1/{name}/export/"]["get"]
+
+    export_parameters = set(query_parameters(schema, f"/api/v1/{name}/export/"))
+    assert export_parameters == list_parameters - {"page", "page_size", "expand"}
+    assert {"200", "304", "400", "406", "429"} <= set(export["responses"])
+    assert "application/problem+json" in export["responses"]["400"]["content"]
+
+
+def test_writes_document_the_required_if_match(schema):
+    for method in ("put", "patch", "delete"):
+        operation = schema["paths"]["/api/v1/case-studies/{slug}/"][method]
+        assert "428" in operation["responses"], method
+    if_match = next(
+        p
+        for p in schema["paths"]["/api/v1/topics/{slug}/"]["patch"]["parameters"]
+        if p["name"] == "If-Match"
+    )
+    assert "428" in if_match["description"]
+    assert "last write wins" in schema["info"]["description"]
+
+
+def test_lists_document_their_compact_rows_and_expand(schema):
+    row = schema["components"]["schemas"]["CaseStudyList"]
+    assert {"participants", "topics", "citations"} & set(row["required"]) == set()
+    assert "body" not in row["properties"]
+    expand = query_parameters(schema, "/api/v1/case-studies/")["expand"]
+    pattern = re.compile(expand["schema"]["pattern"])
+    assert pattern.match("participants,citations")
+    assert not pattern.match("body")
+    content = schema["paths"]["/api/v1/case-studies/"]["get"]["responses"]["200"][
+        "content"
+    ]
+    assert content["text/csv"]["schema"] == {"type": "string"}
 
 
 def test_schema_documents_errors_as_problem_details(schema):

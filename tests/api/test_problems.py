@@ -48,15 +48,84 @@ def test_bad_list_parameters_are_400_with_a_message_for_the_field(
     assert body["errors"][field][0]
 
 
-def test_page_size_over_the_cap_falls_back_to_the_cap(api_client):
+def test_page_size_takes_whole_numbers_up_to_the_cap(api_client):
     SourceFactory.create_batch(101)
     url = reverse("api:source-list")
 
     assert len(api_client.get(url, {"page_size": 2}).json()["results"]) == 2
-    capped = api_client.get(url, {"page_size": 10_000}).json()
-    assert len(capped["results"]) == 100
-    assert capped["next"] is not None
-    assert len(api_client.get(url, {"page_size": "lots"}).json()["results"]) == 20
+    full = api_client.get(url, {"page_size": 100}).json()
+    assert len(full["results"]) == 100
+    assert full["next"] is not None
+    assert len(api_client.get(url).json()["results"]) == 20
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["null", "-1.25e-191", "true", "lots", "-1", "0", "2.5", "101", "10000", ""],
+)
+def test_a_page_size_that_is_not_a_whole_number_in_range_is_a_400(api_client, value):
+    response = api_client.get(reverse("api:source-list"), {"page_size": value})
+
+    body = assert_problem(response, 400, "invalid")
+    assert body["errors"] == {"page_size": ["Enter a whole number from 1 to 100."]}
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "1.5", "null"])
+def test_a_page_that_is_not_a_whole_number_is_a_400(api_client, value):
+    response = api_client.get(reverse("api:topic-list"), {"page": value})
+
+    body = assert_problem(response, 400, "invalid")
+    assert list(body["errors"]) == ["page"]
+
+
+@pytest.mark.parametrize("value", ["null", "3.29e-113", "yes", "maybe"])
+def test_root_takes_only_true_or_false(api_client, value):
+    response = api_client.get(reverse("api:topic-list"), {"root": value})
+
+    body = assert_problem(response, 400, "invalid")
+    assert body["errors"] == {"root": ["Enter true or false."]}
+
+
+@pytest.mark.parametrize("value", ["true", "false", "1", "0"])
+def test_root_true_or_false_is_accepted(api_client, value):
+    assert api_client.get(reverse("api:topic-list"), {"root": value}).status_code == 200
+
+
+def test_a_parameter_given_twice_is_a_400(api_client):
+    response = api_client.get(
+        reverse("api:citation-list") + "?source=a-book&source=another-book"
+    )
+
+    body = assert_problem(response, 400, "invalid")
+    assert list(body["errors"]) == ["source"]
+    assert "once" in body["errors"]["source"][0]
+
+
+@pytest.mark.parametrize(
+    ("url", "param"),
+    [
+        ("api:casestudy-list", "actor"),
+        ("api:casestudy-list", "topic"),
+        ("api:topic-list", "parent"),
+        ("api:citation-list", "case_study"),
+        ("api:citation-list", "source"),
+    ],
+)
+@pytest.mark.parametrize(
+    "value", ["caf\u00e9", "a b", " nato", "a,,b", "a;b", "a\u0000"]
+)
+def test_slug_filters_refuse_what_a_slug_cannot_hold(api_client, url, param, value):
+    response = api_client.get(reverse(url), {param: value})
+
+    body = assert_problem(response, 400, "invalid")
+    assert list(body["errors"]) == [param]
+
+
+@pytest.mark.parametrize("value", ["", "nato", "nato,united-states", "a_b-9"])
+def test_slug_filters_accept_slugs_and_lists_of_slugs(api_client, value):
+    response = api_client.get(reverse("api:casestudy-list"), {"actor": value})
+
+    assert response.status_code == 200
 
 
 def test_page_past_the_end_is_a_404_problem(api_client):

@@ -125,10 +125,21 @@ def test_case_study_list_runs_a_fixed_number_of_queries(
         ParticipationFactory(case_study=case)
         CitationFactory(topic=None, case_study=case)
 
-    # count, page, then participations (with actors), topics, citations (with sources).
-    with django_assert_num_queries(5):
+    # The compact list: count and page, no relation.
+    with django_assert_num_queries(2):
         response = api_client.get(reverse("api:casestudy-list"), {"page_size": 100})
     assert len(response.json()["results"]) == 60
+    assert "participants" not in response.json()["results"][0]
+
+    # Expanded: then participations (with actors), topics, citations (with sources).
+    with django_assert_num_queries(5):
+        response = api_client.get(
+            reverse("api:casestudy-list"),
+            {"page_size": 100, "expand": "participants,topics,citations"},
+        )
+    rows = response.json()["results"]
+    assert len(rows) == 60
+    assert all(len(row["participants"]) == len(row["citations"]) == 1 for row in rows)
 
 
 def test_case_study_export_runs_a_fixed_number_of_queries(
@@ -137,7 +148,8 @@ def test_case_study_export_runs_a_fixed_number_of_queries(
     for _ in range(60):
         ParticipationFactory(case_study=CaseStudyFactory(topics=[TopicFactory()]))
 
-    with django_assert_num_queries(4):
+    # Case studies, participations (with actors), topics.
+    with django_assert_num_queries(3):
         response = api_client.get(reverse("api:casestudy-export"))
     assert len(response.content.decode().splitlines()) == 61
 

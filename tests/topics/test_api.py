@@ -85,10 +85,19 @@ def test_topic_list_runs_a_fixed_number_of_queries(
         CitationFactory(topic=topic)
     url = reverse("api:topic-list")
 
-    # count, page, then children, related, citations (with sources) prefetched.
-    with django_assert_num_queries(5):
+    # The compact list: count and page, no relation.
+    with django_assert_num_queries(2):
         response = api_client.get(url, {"page_size": 100})
     assert len(response.json()["results"]) == 61
+
+    # Expanded: then children, related, citations (with sources) prefetched.
+    with django_assert_num_queries(5):
+        response = api_client.get(
+            url, {"page_size": 100, "expand": "children,related,citations"}
+        )
+    rows = response.json()["results"]
+    assert len(rows) == 61
+    assert sum(len(row["citations"]) for row in rows) == 60
 
 
 def test_editor_creates_a_draft_topic(editor_api_client):
