@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Count, Q
 
 from milidip_site.filters import (
+    BoundedNumberFilter,
     ChoiceInFilter,
     SearchableFilterSet,
     SlugInFilter,
@@ -28,7 +29,7 @@ class CaseStudyFilterSet(SearchableFilterSet):
     outcome = ChoiceInFilter(
         choices=Outcome.choices, field_name="outcome", lookup_expr="in", label="Outcome"
     )
-    year_from = django_filters.NumberFilter(
+    year_from = BoundedNumberFilter(
         method="filter_year_from",
         label="From year (negative for BCE)",
         help_text=(
@@ -37,7 +38,7 @@ class CaseStudyFilterSet(SearchableFilterSet):
             "1949–1991 case. Negative for BCE."
         ),
     )
-    year_to = django_filters.NumberFilter(
+    year_to = BoundedNumberFilter(
         method="filter_year_to",
         label="To year (negative for BCE)",
         help_text=(

@@ -7,7 +7,7 @@ of them (``region=europe,africa``), unknown parameters and values are errors
 
 import django_filters
 from django import forms
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from drf_spectacular.utils import extend_schema_field
 
 from search.backends import matching_ids
@@ -40,6 +40,8 @@ SEARCH_TEXT_MAX_LENGTH = 200
     {
         "type": "string",
         "maxLength": SEARCH_TEXT_MAX_LENGTH,
+        # Any text but a NUL character (which no form field accepts).
+        "pattern": "^[^\\x00]*$",
         "description": "Words to search for.",
     }
 )
@@ -50,6 +52,24 @@ class SearchTextFilter(django_filters.CharFilter):
         kwargs.setdefault("max_length", SEARCH_TEXT_MAX_LENGTH)
         kwargs.setdefault("label", "Search")
         super().__init__(*args, **kwargs)
+
+
+# The magnitude a number filter accepts (django-filter's own cap); past it, a 400.
+NUMBER_LIMIT = 1e50
+
+
+@extend_schema_field(
+    {"type": "number", "minimum": -NUMBER_LIMIT, "maximum": NUMBER_LIMIT}
+)
+class BoundedNumberFilter(django_filters.NumberFilter):
+    """A number between -1e50 and 1e50, as the schema says; beyond is a 400."""
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            field = super().field
+            field.validators.append(MinValueValidator(-NUMBER_LIMIT))
+        return self._field
 
 
 class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):

@@ -18,9 +18,13 @@ class BibTeXRenderer(BaseRenderer):
     format = BIBTEX.slug
     charset = "utf-8"
 
+    # An empty file would go out without a Content-Type (DRF drops it for an
+    # empty body); BibTeX ignores text outside entries.
+    EMPTY = "% No sources match.\n"
+
     def render(self, data, accepted_media_type=None, renderer_context=None):
         offer_as_download(renderer_context, BIBTEX.extension)
-        return sources_to_bibtex(data or []).encode(self.charset)
+        return (sources_to_bibtex(data or []) or self.EMPTY).encode(self.charset)
 
 
 class CSLJSONRenderer(BaseRenderer):

@@ -41,6 +41,10 @@ class ExportMixin:
 
     def list(self, request, *args, **kwargs):
         if self.exporting():
+            # The whole list, unpaginated; a malformed page is still a 400.
+            check = getattr(self.paginator, "check_parameters", None)
+            if check is not None:
+                check(request)
             return self.export(request)
         return super().list(request, *args, **kwargs)
 

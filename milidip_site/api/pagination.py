@@ -41,8 +41,13 @@ class ApiPagination(PageNumberPagination):
         )
         return self.page_size if size is None else size
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def check_parameters(self, request) -> None:
+        """A 400 for a ``page`` or ``page_size`` that is not a whole number in range."""
         self._whole_number(request, self.page_query_param)
+        self.get_page_size(request)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.check_parameters(request)
         return super().paginate_queryset(queryset, request, view)
 
     def get_schema_operation_parameters(self, view):

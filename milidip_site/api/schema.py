@@ -61,6 +61,27 @@ class ProblemAutoSchema(AutoSchema):
             return getattr(self.view, "filter_backends", [])
         return super().get_filter_backends()
 
+    def _get_filter_parameters(self):
+        """The filters' own help text (e.g. the year-range rules) as descriptions.
+
+        drf-spectacular drops it for filters whose schema is declared with
+        ``extend_schema_field`` (milidip_site.filters); put it back.
+        """
+        parameters = super()._get_filter_parameters()
+        filterset = getattr(self.view, "filterset_class", None)
+        filters = getattr(filterset, "base_filters", {})
+        for parameter in parameters:
+            field = filters.get(parameter["name"])
+            if field is None:
+                continue
+            own = str(field.extra.get("help_text") or "") or (
+                f"{field.label}." if field.label else ""
+            )
+            if own and own.rstrip(".") not in parameter.get("description", ""):
+                generic = parameter.get("description", "")
+                parameter["description"] = f"{own} {generic}".strip()
+        return parameters
+
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
         expandable = getattr(getattr(serializer, "Meta", None), "expandable", ())

@@ -196,3 +196,36 @@ def test_writes_with_if_match_pass_when_required(editor_api_client, settings):
     assert response.status_code == 200
     topic.refresh_from_db()
     assert topic.title == "Retitled"
+
+
+def test_an_empty_bibtex_export_keeps_its_media_type(api_client):
+    response = api_client.get(
+        reverse("api:source-list"), {"format": "bibtex", "q": "nothing matches this"}
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/x-bibtex; charset=utf-8"
+    assert response.content.startswith(b"%")
+
+
+@pytest.mark.parametrize("params", [{"page": "-91"}, {"page_size": "0"}])
+def test_a_list_in_csv_still_refuses_a_malformed_page(api_client, params):
+    response = api_client.get(reverse("api:citation-list"), {**params, "format": "csv"})
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == list(params)
+
+
+@pytest.mark.parametrize("value", ["1e51", "-1e51", "-1e300"])
+def test_years_beyond_the_documented_bounds_are_a_400(api_client, value):
+    response = api_client.get(reverse("api:casestudy-list"), {"year_from": value})
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["year_from"]
+
+
+def test_search_text_with_a_nul_is_a_400_as_documented(api_client):
+    response = api_client.get(reverse("api:source-list"), {"q": "a\x00b"})
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["q"]

@@ -215,3 +215,22 @@ def test_api_root_lists_the_endpoints(client):
         "actors",
         "citations",
     }
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_docs_run_under_the_csp_with_a_nonce_for_their_inline_code(client, path):
+    response = client.get(path)
+
+    policy = response["Content-Security-Policy"]
+    directives = dict(
+        (d.strip().split(" ", 1) + [""])[:2] for d in policy.split(";") if d.strip()
+    )
+    [nonce] = re.findall(r"'nonce-([^']+)'", directives["script-src"])
+    assert f"'nonce-{nonce}'" in directives["style-src"]
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+    assert directives["default-src"] == "'self'"
+    html = response.content.decode()
+    for tag in re.findall(r"<(?:script|style)\b[^>]*>", html):
+        same_origin = re.search(r'src="/static/', tag)
+        assert same_origin or f'nonce="{nonce}"' in tag, tag
+    assert re.findall(r"<(?:script|style)\b", html)
