@@ -30,6 +30,9 @@ class ContentNegotiation(DefaultContentNegotiation):
         return matching
 
     def select_renderer(self, request, renderers, format_suffix=None):
+        if request.query_params.get(self.settings.URL_FORMAT_OVERRIDE, None) == "":
+            # DRF would take an empty ``format=`` as no format at all.
+            self.filter_renderers(renderers, "")
         if may_browse(request):
             return super().select_renderer(request, renderers, format_suffix)
         served = [r for r in renderers if not isinstance(r, BrowsableAPIRenderer)]

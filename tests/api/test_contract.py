@@ -229,3 +229,11 @@ def test_search_text_with_a_nul_is_a_400_as_documented(api_client):
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["q"]
+
+
+@pytest.mark.parametrize("url", ["api:actor-export", "api:casestudy-list"])
+def test_an_empty_format_is_a_406_like_any_unknown_format(api_client, url):
+    response = api_client.get(reverse(url) + "?format=")
+
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/problem+json"
