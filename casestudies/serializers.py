@@ -8,6 +8,7 @@ from milidip_site.api.serializers import (
     ModelRulesSerializer,
     PublishableSerializer,
     SiteURLField,
+    SlugRelatedField,
     api_url_field,
 )
 from topics.models import Topic
@@ -19,7 +20,9 @@ from .models import Actor, CaseStudy, Participation
 class ParticipantSerializer(serializers.ModelSerializer):
     """An actor and its role in a case study."""
 
-    actor = serializers.SlugRelatedField(
+    serializer_field_mapping = ModelRulesSerializer.serializer_field_mapping
+
+    actor = SlugRelatedField(
         slug_field="slug", queryset=Actor.objects.all(), help_text="The actor's slug."
     )
     actor_name = serializers.CharField(source="actor.name", read_only=True)
@@ -63,7 +66,7 @@ class CaseStudySerializer(PublishableSerializer):
         required=False,
         help_text="The actors and their roles; a write replaces the whole list.",
     )
-    topics = serializers.SlugRelatedField(
+    topics = SlugRelatedField(
         slug_field="slug",
         queryset=Topic.objects.all(),
         many=True,
@@ -111,6 +114,13 @@ class CaseStudySerializer(PublishableSerializer):
     def validate_participants(self, participants):
         seen = set()
         for participant in participants:
+            # Even in a PATCH: the list replaces the whole list, so each is complete.
+            missing = [name for name in ("actor", "role") if name not in participant]
+            if missing:
+                raise serializers.ValidationError(
+                    "Each participant needs an actor and a role "
+                    f"(missing: {', '.join(missing)})."
+                )
             key = (participant["actor"].pk, participant["role"])
             if key in seen:
                 raise serializers.ValidationError(

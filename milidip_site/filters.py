@@ -161,6 +161,16 @@ class StrictFilterForm(forms.Form):
             self.errors[name] = self.error_class(
                 ["Unknown parameter. Known ones: " + ", ".join(sorted(known)) + "."]
             )
+        for name, field in self.fields.items():
+            raw = self.data.get(name)
+            if (
+                isinstance(field, django_filters.fields.BaseCSVField)
+                and raw
+                and "" in raw.split(",")
+            ):
+                self.errors[name] = self.error_class(
+                    ["Separate values with single commas; an empty value is not one."]
+                )
         getlist = getattr(self.data, "getlist", None)
         for name in sorted(set(self.data) & known):
             if getlist is not None and len(getlist(name)) > 1:

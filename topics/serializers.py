@@ -8,6 +8,7 @@ from milidip_site.api.serializers import (
     ModelRulesSerializer,
     PublishableSerializer,
     SiteURLField,
+    SlugRelatedField,
     api_link,
     api_url_field,
 )
@@ -64,14 +65,14 @@ class CitationSummarySerializer(serializers.ModelSerializer):
 
 
 class TopicSerializer(PublishableSerializer):
-    parent = serializers.SlugRelatedField(
+    parent = SlugRelatedField(
         slug_field="slug",
         queryset=Topic.objects.all(),
         required=False,
         allow_null=True,
         help_text="The broader topic's slug; null at the top of the tree.",
     )
-    related = serializers.SlugRelatedField(
+    related = SlugRelatedField(
         slug_field="slug",
         queryset=Topic.objects.all(),
         many=True,
@@ -234,18 +235,18 @@ class SourceSerializer(ModelRulesSerializer):
 
 
 class CitationSerializer(ModelRulesSerializer):
-    source = serializers.SlugRelatedField(
+    source = SlugRelatedField(
         slug_field="slug", queryset=Source.objects.all(), help_text="The source's slug."
     )
     source_summary = SourceSummarySerializer(source="source", read_only=True)
-    topic = serializers.SlugRelatedField(
+    topic = SlugRelatedField(
         slug_field="slug",
         queryset=Topic.objects.all(),
         required=False,
         allow_null=True,
         help_text="The topic backed, or null when it backs a case study.",
     )
-    case_study = serializers.SlugRelatedField(
+    case_study = SlugRelatedField(
         slug_field="slug",
         queryset=Citation._meta.get_field("case_study").related_model.objects.all(),
         required=False,

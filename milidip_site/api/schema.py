@@ -1,5 +1,7 @@
 """OpenAPI generation: every operation documents its errors as problem details."""
 
+import re
+
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -41,6 +43,36 @@ RATE_LIMIT_HEADERS = [
 ]
 
 
+def comma_list_pattern(values) -> str:
+    """A pattern for comma-separated values from `values`, or nothing at all."""
+    # Escaped by hand: re.escape's "\-" is not valid in every regex dialect.
+    choice = "|".join(re.sub(r"([.^$*+?()[\]{}|\\])", r"\\\1", str(v)) for v in values)
+    return f"^(?:(?:{choice})(?:,(?:{choice}))*)?$"
+
+
+def _as_comma_list(parameter: dict) -> dict:
+    """An array-of-choices filter as what it is on the wire: one comma-separated string.
+
+    ``region=`` (no filter) and ``region=europe,`` (an empty item, a 400) cannot be
+    told apart as arrays; as a string with a pattern they can, exactly as the
+    API's validation does. The allowed values stay listed in the description.
+    """
+    schema = parameter.get("schema", {})
+    choices = (
+        schema.get("items", {}).get("enum") if schema.get("type") == "array" else None
+    )
+    if not choices:
+        return parameter
+    parameter = {k: v for k, v in parameter.items() if k not in ("style", "explode")}
+    parameter["schema"] = {"type": "string", "pattern": comma_list_pattern(choices)}
+    listing = ", ".join(f"`{choice}`" for choice in choices)
+    parameter["description"] = (
+        f"{parameter.get('description', '')}\n\nOne or more of {listing}, "
+        "comma-separated (any of them matches; `ordering` sorts by each in turn)."
+    ).strip()
+    return parameter
+
+
 def _export_formats(view) -> list[str]:
     return [
         renderer.format for renderer in getattr(view, "export_renderer_classes", [])
@@ -67,7 +99,7 @@ class ProblemAutoSchema(AutoSchema):
         drf-spectacular drops it for filters whose schema is declared with
         ``extend_schema_field`` (milidip_site.filters); put it back.
         """
-        parameters = super()._get_filter_parameters()
+        parameters = [_as_comma_list(p) for p in super()._get_filter_parameters()]
         filterset = getattr(self.view, "filterset_class", None)
         filters = getattr(filterset, "base_filters", {})
         for parameter in parameters:
@@ -155,12 +187,7 @@ class ProblemAutoSchema(AutoSchema):
             parameters.append(
                 OpenApiParameter(
                     "expand",
-                    {
-                        "type": "string",
-                        "pattern": "^(?:(?:{0})(?:,(?:{0}))*)?$".format(
-                            "|".join(expandable)
-                        ),
-                    },
+                    {"type": "string", "pattern": comma_list_pattern(expandable)},
                     description=(
                         "Nested data to include in each row, comma-separated: "
                         + ", ".join(f"`{name}`" for name in expandable)

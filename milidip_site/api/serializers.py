@@ -4,6 +4,7 @@ import copy
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -55,13 +56,66 @@ def api_url_field(view_name: str, lookup_field: str = "slug"):
     )
 
 
+class StrictStringMixin:
+    """A string field that takes only JSON strings, as the schema says (not 0 or 1.5)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(StrictStringMixin, serializers.CharField):
+    pass
+
+
+class StrictSlugField(StrictStringMixin, serializers.SlugField):
+    pass
+
+
+class StrictURLField(StrictStringMixin, serializers.URLField):
+    pass
+
+
+class StrictEmailField(StrictStringMixin, serializers.EmailField):
+    pass
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """A related object by its slug: a string naming one, or null where allowed.
+
+    DRF would take an empty string for null; the schema says a slug, so "" is a 400.
+    """
+
+    default_error_messages = {"blank": "Give a slug (or null where allowed)."}
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            self.fail("blank")
+        return super().run_validation(data)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ModelRulesSerializer(serializers.ModelSerializer):
     """Validate writes with the model's ``full_clean()``.
 
     The API then refuses exactly what the admin refuses (cycles in the topic
     tree, an end year before the start year, a citation with two targets…) with
-    the same messages, reported per field.
+    the same messages, reported per field. Text fields take only strings.
     """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.SlugField: StrictSlugField,
+        models.URLField: StrictURLField,
+        models.EmailField: StrictEmailField,
+    }
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

@@ -237,3 +237,51 @@ def test_an_empty_format_is_a_406_like_any_unknown_format(api_client, url):
 
     assert response.status_code == 406
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_patch_with_an_incomplete_participant_is_a_400_not_a_500(editor_api_client):
+    case = CaseStudyFactory(draft=True)
+    url = reverse("api:casestudy-detail", kwargs={"slug": case.slug})
+    actor = ParticipationFactory(case_study=case).actor
+
+    response = editor_api_client.patch(
+        url, {"participants": [{"actor": actor.slug, "note": ""}]}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "role" in response.json()["errors"]["participants"][0]
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        (
+            "api:source-list",
+            {"title": "A", "slug": "a", "kind": "book", "note": 0},
+            "note",
+        ),
+        ("api:source-list", {"title": "A", "slug": 0, "kind": "book"}, "slug"),
+        (
+            "api:actor-list",
+            {"name": "A", "slug": "a", "kind": "state", "description": 1.5},
+            "description",
+        ),
+        (
+            "api:topic-list",
+            {"title": "A", "slug": "a", "summary": "s", "parent": ""},
+            "parent",
+        ),
+        (
+            "api:topic-list",
+            {"title": "A", "slug": "a", "summary": "s", "parent": 3},
+            "parent",
+        ),
+    ],
+)
+def test_writes_take_strings_where_the_schema_says_string(
+    editor_api_client, url, body, field
+):
+    response = editor_api_client.post(reverse(url), body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()["errors"]

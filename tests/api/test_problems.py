@@ -36,6 +36,9 @@ def assert_problem(response, status, code):
         ({"ordering": "summary"}, "ordering"),
         ({"ordering": "-;drop"}, "ordering"),
         ({"colour": "red"}, "colour"),
+        ({"region": "europe,"}, "region"),
+        ({"region": ",europe"}, "region"),
+        ({"ordering": "title,,-title"}, "ordering"),
     ],
 )
 def test_bad_list_parameters_are_400_with_a_message_for_the_field(
