@@ -245,6 +245,15 @@ class ProblemAutoSchema(AutoSchema):
             responses.setdefault(
                 "304", {"description": "Not modified since the ETag in If-None-Match."}
             )
+            if self._is_export() or self._is_list_view():
+                responses.setdefault(
+                    "414",
+                    {
+                        "description": "The address (with its query) is longer than "
+                        "the server takes; gunicorn's limit is 4094 bytes for the "
+                        "request line. Answered by the server, not as a problem."
+                    },
+                )
         for status in self._error_statuses():
             responses.setdefault(
                 str(status),

@@ -132,7 +132,7 @@ def test_exports_document_their_filters_and_errors(schema, name):
 
     export_parameters = set(query_parameters(schema, f"/api/v1/{name}/export/"))
     assert export_parameters == list_parameters - {"page", "page_size", "expand"}
-    assert {"200", "304", "400", "406", "429"} <= set(export["responses"])
+    assert {"200", "304", "400", "406", "414", "429"} <= set(export["responses"])
     assert "application/problem+json" in export["responses"]["400"]["content"]
 
 
