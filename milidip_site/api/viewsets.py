@@ -43,7 +43,14 @@ class RevisionWritesMixin:
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        if self.detail and self.request.method in UNSAFE_METHODS:
+        # Lock the row inside the write's transaction. OPTIONS also looks the object
+        # up as if for a PUT (to describe the form), outside any transaction, where
+        # PostgreSQL refuses a row lock: no lock then, nothing is written.
+        if (
+            self.detail
+            and self.request.method in UNSAFE_METHODS
+            and transaction.get_connection().in_atomic_block
+        ):
             queryset = queryset.select_for_update(of=("self",))
         return queryset
 

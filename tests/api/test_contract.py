@@ -285,3 +285,23 @@ def test_writes_take_strings_where_the_schema_says_string(
 
     assert response.status_code == 400
     assert field in response.json()["errors"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("name", ["topic", "casestudy", "source", "actor"])
+def test_options_on_an_object_describes_it_to_an_editor(editor_api_client, name):
+    # Outside the test's transaction, as in production: on PostgreSQL the lookup
+    # OPTIONS makes "as a PUT" must not take a row lock outside a transaction.
+    case = CaseStudyFactory()
+    slugs = {
+        "topic": TopicFactory().slug,
+        "casestudy": case.slug,
+        "source": SourceFactory().slug,
+        "actor": ParticipationFactory(case_study=case).actor.slug,
+    }
+    url = reverse(f"api:{name}-detail", kwargs={"slug": slugs[name]})
+
+    response = editor_api_client.options(url)
+
+    assert response.status_code == 200
+    assert "PUT" in response.json()["actions"]
