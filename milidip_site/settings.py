@@ -332,7 +332,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 # Lockouts key on the same client address as rate limits and logs.
-AXES_CLIENT_IP_CALLABLE = "milidip_site.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "milidip_site.client_address.known_client_address"
 AXES_VERBOSE = False
 
 # Two-factor login (django-otp, TOTP). With DJANGO_REQUIRE_2FA=1 reviewers and
