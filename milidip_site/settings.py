@@ -338,7 +338,7 @@ AXES_VERBOSE = False
 # Two-factor login (django-otp, TOTP). With DJANGO_REQUIRE_2FA=1 reviewers and
 # superusers must confirm their login with a code from an authenticator app.
 REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", False)
-OTP_TOTP_ISSUER = "Milidip"
+OTP_TOTP_ISSUER = SITE_NAME
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # API tokens (django-rest-knox): stored as hashes, expire after
@@ -407,8 +407,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "PublicationStatusEnum": "editorial.models.PublicationStatus",
-        "ReliabilityEnum": "topics.models.Reliability",
-        "SourceKindEnum": "topics.models.SourceKind",
+        "ReliabilityEnum": "topics.choices.Reliability",
+        "SourceKindEnum": "topics.choices.SourceKind",
         "ActorKindEnum": "casestudies.models.ActorKind",
         "MetricRatingEnum": "casestudies.models.MetricRating",
     },
