@@ -93,7 +93,7 @@ _MARKDOWN = [
     ),  # [text](url)
     (re.compile(r"^([^\[\n]*?)\]\([^)\s]*\)"), r"\1"),  # a link cut open at the start
     (re.compile(r"\[(?=[^\]]*$)"), ""),  # ... or at the end
-    (re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+"), ""),  # headings
+    (re.compile(r"(?m)(?:^|(?<=\s))[ \t]*#{1,6}[ \t]+"), ""),  # headings
     (re.compile(r"(?m)^[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]+"), ""),  # list items
     (re.compile(r"(?m)^[ \t]*>[ \t]?"), ""),  # block quotes
     (re.compile(r"(?m)^[ \t|:-]*-{3,}[ \t|:-]*$"), " "),  # table rules
