@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
 from casestudies.models import Actor, CaseStudy
@@ -71,7 +71,7 @@ def _favicon_bytes() -> bytes:
     return Path(finders.find("favicon.ico")).read_bytes()
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def favicon(request):
     """/favicon.ico, which browsers and crawlers ask for whatever the page links."""
@@ -82,7 +82,14 @@ def favicon(request):
 # crawlers need not follow the endless combinations of filters either.
 FILTER_PARAMETERS = {
     "/case-studies/": (
-        "q", "region", "actor", "topic", "outcome", "year_from", "year_to", "ordering"
+        "q",
+        "region",
+        "actor",
+        "topic",
+        "outcome",
+        "year_from",
+        "year_to",
+        "ordering",
     ),
     "/actors/": ("q", "kind", "ordering"),
     "/sources/": ("q", "reliability", "kind", "ordering"),

@@ -285,6 +285,7 @@ def test_favicon_is_served(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/vnd.microsoft.icon"
     assert response.content[:4] == b"\x00\x00\x01\x00"
+    assert client.head("/favicon.ico").status_code == 200
 
 
 def test_filtered_lists_are_noindex_and_facet_links_nofollow(client):
