@@ -29,10 +29,12 @@ class CaseStudyFilterSet(SearchableFilterSet):
         choices=Outcome.choices, field_name="outcome", lookup_expr="in", label="Outcome"
     )
     year_from = django_filters.NumberFilter(
-        method="filter_year_from", label="From year (negative for BCE)"
+        method="filter_year_from",
+        label="Active from year: cases running in or after it (negative for BCE)",
     )
     year_to = django_filters.NumberFilter(
-        method="filter_year_to", label="To year (negative for BCE)"
+        method="filter_year_to",
+        label="Active until year: cases begun by then (negative for BCE)",
     )
     ordering = django_filters.OrderingFilter(
         fields=(

@@ -215,6 +215,8 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # How the site names itself and its authors in references, feeds and metadata.
 SITE_NAME = "Milidip"
+# Where readers report errors (shown on /methodology/); none by default.
+MILIDIP_CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "").strip()
 SITE_AUTHOR = "Milidip editors"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 FORMS_URLFIELD_ASSUME_HTTPS = True
