@@ -21,6 +21,7 @@ class CaseStudiesConfig(AppConfig):
                 body=("summary", "body"),
                 url_name="casestudies:detail",
                 publishable=True,
+                provenance=True,
             )
         )
         register(

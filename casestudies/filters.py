@@ -31,7 +31,7 @@ class CaseStudyFilterSet(SearchableFilterSet):
     )
     year_from = BoundedNumberFilter(
         method="filter_year_from",
-        label="From year (negative for BCE)",
+        label="Active from year: cases running in or after it (negative for BCE)",
         help_text=(
             "Cases whose span overlaps the range: still running in or after this "
             "year (ended then or later, or ongoing). `year_from=1991` includes a "
@@ -40,7 +40,7 @@ class CaseStudyFilterSet(SearchableFilterSet):
     )
     year_to = BoundedNumberFilter(
         method="filter_year_to",
-        label="To year (negative for BCE)",
+        label="Active until year: cases begun by then (negative for BCE)",
         help_text=(
             "Cases whose span overlaps the range: begun in or before this year. "
             "`year_to=1949` includes a 1949–1991 case. Negative for BCE."

@@ -257,6 +257,14 @@ class CaseStudy(Publishable):
         return render_markdown(self.body)
 
     @property
+    def listed_actors(self) -> list[Actor]:
+        """Each actor once, in participation order, however many roles it has."""
+        actors = {}
+        for participation in self.participations.all():
+            actors.setdefault(participation.actor_id, participation.actor)
+        return list(actors.values())
+
+    @property
     def is_ongoing(self) -> bool:
         return self.end_year is None
 

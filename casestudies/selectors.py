@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from topics.models import Citation, Topic
 
-from .models import CaseStudy, Participation
+from .models import Actor, CaseStudy, Participation
 
 
 def with_listing_relations(queryset: QuerySet) -> QuerySet:
@@ -65,6 +65,32 @@ def related_case_studies(*, case_study: CaseStudy, limit: int = 5) -> list[CaseS
     )
 
 
+def actors_for_listing(queryset: QuerySet | None = None) -> QuerySet:
+    """Actors taking part in a published case study, with how many they take part in."""
+    published = CaseStudy.objects.published()
+    queryset = Actor.objects.all() if queryset is None else queryset
+    return (
+        queryset.filter(case_studies__in=published)
+        .annotate(
+            case_study_count=Count(
+                "case_studies", filter=Q(case_studies__in=published), distinct=True
+            )
+        )
+        .order_by("name", "pk")
+    )
+
+
+def actor_kind_counts(queryset: QuerySet) -> dict[str, int]:
+    """How many listed actors of each kind, in one query."""
+    rows = (
+        Actor.objects.filter(pk__in=queryset.values("pk"))
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
 def actor_participations(*, user=None) -> QuerySet:
     """Roles in the case studies `user` may see, in chronological order."""
     return (
@@ -99,8 +125,9 @@ class Era:
 
 ERAS = (
     Era("Antiquity", None, 499),
-    Era("Middle Ages", 500, 1499),
-    Era("Early modern period", 1500, 1814),
+    # The early modern period opens with the Age of Exploration (15th century).
+    Era("Middle Ages", 500, 1449),
+    Era("Early modern period", 1450, 1814),
     Era("Long nineteenth century", 1815, 1913),
     Era("World wars", 1914, 1945),
     Era("Cold War", 1946, 1991),

@@ -14,6 +14,7 @@ urlpatterns = [
         views.CaseStudyCitationDownloadView.as_view(),
         name="cite",
     ),
+    path("actors/", views.ActorListView.as_view(), name="actor-list"),
     path("actors/<slug:slug>/", views.ActorDetailView.as_view(), name="actor-detail"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
 ]

@@ -1,13 +1,18 @@
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.views.generic import DetailView, ListView, TemplateView
 
 from editorial.preview import DraftAwareDetailMixin, PreviewMixin
-from milidip_site.filters import FilteredListMixin
+from milidip_site.filters import FilteredListMixin, listed
 from topics.citing import CitablePageMixin, CitationDownloadView
 
 from .facets import facet_links
-from .filters import FACETS, CaseStudyFilterSet, facet_counts
-from .models import Actor, CaseStudy
+from .filters import FACETS, ActorFilterSet, CaseStudyFilterSet, facet_counts
+from .models import Actor, ActorKind, CaseStudy
 from .selectors import (
+    actor_kind_counts,
+    actors_for_listing,
     related_case_studies,
     timeline,
     with_detail_relations,
@@ -36,9 +41,6 @@ class CaseStudyListView(FilteredListMixin, ListView):
                 data.pop(name, None)
         counts = facet_counts(data, CaseStudy.objects.published())
         context["facets"] = facet_links(data, counts)
-        context["is_filtered"] = any(
-            self.request.GET.get(name) for name in self.filterset.filters
-        )
         return context
 
 
@@ -66,6 +68,49 @@ class CaseStudyPreviewView(PreviewMixin, CaseStudyDetailView):
 class CaseStudyCitationDownloadView(CitationDownloadView):
     model = CaseStudy
     redirect_old_slugs = True
+
+
+@dataclass(frozen=True)
+class KindLink:
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+class ActorListView(FilteredListMixin, ListView):
+    """Actors of published case studies, by kind and name; the API's parameters."""
+
+    context_object_name = "actors"
+    paginate_by = 50
+    filterset_class = ActorFilterSet
+    template_name = "casestudies/actor_list.html"
+
+    def get_queryset(self):
+        return self.filter_rows(actors_for_listing())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        errors = self.filterset.errors
+        q = "" if "q" in errors else self.request.GET.get("q", "").strip()
+        current = [] if "kind" in errors else listed(self.request.GET.get("kind"))
+        search = {"q": q} if q else {}
+        # Counts leave the kind filter out, so that every kind stays reachable.
+        matching = ActorFilterSet(search, queryset=actors_for_listing()).qs
+        counts = actor_kind_counts(matching)
+        context["kinds"] = [
+            KindLink(
+                label=str(label),
+                count=counts.get(value, 0),
+                selected=value in current,
+                url="?" + urlencode({**search, "kind": value}),
+            )
+            for value, label in ActorKind.choices
+            if counts.get(value) or value in current
+        ]
+        context["all_kinds_url"] = "?" + urlencode(search)
+        context["kind_selected"] = bool(current)
+        return context
 
 
 class ActorDetailView(DetailView):

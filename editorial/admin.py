@@ -6,10 +6,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from reversion_compare.admin import CompareVersionAdmin
 
 from . import workflow
-from .forms import EDIT_TOKEN_FIELDS, PublishableAdminForm, ScheduleForm
+from .forms import (
+    EDIT_TOKEN_FIELDS,
+    PublishableAdminForm,
+    PublishChecklistForm,
+    ReturnForm,
+    ScheduleForm,
+)
 from .history import HistoryPermissionMixin
 from .models import PublicationStatus
 from .permissions import may_publish
@@ -179,12 +186,31 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
             extra_context["workflow_steps"] = workflow.available_transitions(
                 request.user, obj
             )
-            extra_context["workflow_history"] = workflow.transitions_for(obj)[:20]
+            history = list(workflow.transitions_for(obj)[:20])
+            extra_context["workflow_history"] = history
+            latest = history[0] if history else None
+            if (
+                latest is not None
+                and obj.status == PublicationStatus.DRAFT
+                and latest.from_status == PublicationStatus.IN_REVIEW
+                and latest.to_status == PublicationStatus.DRAFT
+                and latest.note
+            ):
+                extra_context["returned"] = latest
             opts = self.model._meta
             extra_context["preview_url"] = reverse(
                 f"preview:{opts.model_name}", kwargs={"slug": obj.slug}
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def publish_checklist(self, obj) -> list[str]:
+        """What a reviewer should know before publishing `obj`; empty when nothing."""
+        problems = []
+        if obj.review_by is not None and obj.review_by < timezone.localdate():
+            problems.append(
+                f"It is past its review-by date ({obj.review_by:%Y-%m-%d})."
+            )
+        return problems
 
     def workflow_view(self, request, object_id, step):
         obj = self.get_object(request, object_id)
@@ -196,30 +222,29 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
         change_url = reverse(
             f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
         )
-        if step == "schedule":
+        page = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "object": obj,
+            "change_url": change_url,
+        }
+        if step in ("publish", "schedule"):
             if not may_publish(request.user, obj):
                 raise PermissionDenied
-            form = ScheduleForm(request.POST or None)
+            return self._publish_step(request, obj, step, change_url, page)
+        if step == "return_to_draft":
+            form = ReturnForm(request.POST or None)
             if request.method == "POST" and form.is_valid():
                 return self._run_step(
                     request,
                     obj,
                     change_url,
-                    lambda: workflow.schedule(
-                        user=request.user,
-                        instance=obj,
-                        publish_at=form.cleaned_data["publish_at"],
+                    lambda: workflow.return_to_draft(
+                        user=request.user, instance=obj, note=form.cleaned_data["note"]
                     ),
                 )
-            context = {
-                **self.admin_site.each_context(request),
-                "title": f"Schedule publication of “{obj}”",
-                "opts": opts,
-                "object": obj,
-                "form": form,
-                "change_url": change_url,
-            }
-            return TemplateResponse(request, "admin/workflow_schedule.html", context)
+            page.update(title=f"Return “{obj}” to draft", form=form)
+            return TemplateResponse(request, "admin/workflow_return.html", page)
         if step not in workflow.TRANSITIONS:
             raise Http404(f"Unknown workflow step “{step}”.")
         if request.method != "POST":
@@ -231,6 +256,62 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
             change_url,
             lambda: transition(user=request.user, instance=obj),
         )
+
+    def _publish_step(self, request, obj, step, change_url, page):
+        """Publish now or schedule, once the reviewer has seen the checklist.
+
+        With nothing on the checklist, the change page's "Publish now" button
+        publishes at once; otherwise this page lists the problems and publishing
+        needs an explicit confirmation, recorded in the transition's note.
+        """
+        problems = self.publish_checklist(obj)
+        data = request.POST if request.method == "POST" else None
+        # The schedule form only exists on this page; "Publish now" is also a
+        # button on the change page, which posts no checklist_seen.
+        from_this_page = data is not None and (
+            step == "schedule" or "checklist_seen" in data
+        )
+        form = (
+            ScheduleForm(data if from_this_page else None)
+            if step == "schedule"
+            else None
+        )
+        confirm = PublishChecklistForm(data if from_this_page else None)
+        ready = (step == "publish" and data is not None and not problems) or (
+            from_this_page
+            and (form is None or form.is_valid())
+            and (not problems or confirm.is_valid())
+        )
+        if ready:
+            note = "Published despite: " + " ".join(problems) if problems else ""
+            if step == "schedule":
+                publish_at = form.cleaned_data["publish_at"]
+                return self._run_step(
+                    request,
+                    obj,
+                    change_url,
+                    lambda: workflow.schedule(
+                        user=request.user,
+                        instance=obj,
+                        publish_at=publish_at,
+                        note=note,
+                    ),
+                )
+            return self._run_step(
+                request,
+                obj,
+                change_url,
+                lambda: workflow.publish(user=request.user, instance=obj, note=note),
+            )
+        verb = "Schedule publication of" if step == "schedule" else "Publish"
+        page.update(
+            title=f"{verb} “{obj}”",
+            step=step,
+            form=form,
+            problems=problems,
+            confirm=confirm,
+        )
+        return TemplateResponse(request, "admin/workflow_publish.html", page)
 
     def _run_step(self, request, obj, redirect_to, step):
         try:
@@ -283,7 +364,15 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
 
     @admin.action(description="Publish selected now")
     def publish(self, request, queryset):
-        self._run_action(request, queryset, workflow.publish, "published")
+        def publish_if_nothing_to_confirm(*, user, instance):
+            if self.publish_checklist(instance):
+                raise ValidationError(
+                    "its publish checklist has open problems; publish it from its "
+                    "page, where you can confirm."
+                )
+            return workflow.publish(user=user, instance=instance)
+
+        self._run_action(request, queryset, publish_if_nothing_to_confirm, "published")
 
     @admin.action(description="Unpublish selected")
     def unpublish(self, request, queryset):

@@ -170,6 +170,28 @@ class PublishableAdminForm(forms.ModelForm):
         raise ValidationError(problems)
 
 
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label="Why are you returning it?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=300,
+        required=False,
+        help_text=(
+            "The author sees this on the item's page and in its history. Required "
+            "when you return someone else's submission."
+        ),
+    )
+
+
+class PublishChecklistForm(forms.Form):
+    """Publishing an item with open problems takes an explicit confirmation."""
+
+    confirm = forms.BooleanField(
+        label="I have read these problems and publish anyway.",
+        required=True,
+    )
+
+
 class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(
         label="Publish at",

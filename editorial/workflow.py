@@ -204,19 +204,42 @@ def submit_for_review(*, user, instance: Publishable) -> Publishable:
     )
 
 
+def submitted_by(instance: Publishable):
+    """Who last submitted the item for review (None if nobody did)."""
+    step = (
+        transitions_for(instance)
+        .filter(to_status=Status.IN_REVIEW)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return step.by if step is not None else None
+
+
 def return_to_draft(*, user, instance: Publishable, note: str = "") -> Publishable:
-    """In review → draft (withdrawn by its editor or sent back by a reviewer)."""
+    """In review → draft: withdrawn by its author, or sent back with a reason.
+
+    Whoever returns someone else's submission says why; the reason is recorded
+    in the transition and the history, and shown to the author.
+    """
     _require_status(instance, Status.IN_REVIEW, "items in review", "returned to draft")
+    note = (note or "").strip()
+    author = submitted_by(instance)
+    if not note and author is not None and author != user:
+        raise ValidationError(
+            {
+                "note": "Say why you are returning it, so the author knows what to change."
+            }
+        )
     return change_status(
         user=user,
         instance=instance,
         status=Status.DRAFT,
         note=note,
-        comment="Returned to draft",
+        comment=f"Returned to draft: {note}" if note else "Returned to draft",
     )
 
 
-def publish(*, user, instance: Publishable) -> Publishable:
+def publish(*, user, instance: Publishable, note: str = "") -> Publishable:
     """Draft, in review or scheduled → published now."""
     if instance.is_published():
         raise ValidationError(
@@ -227,11 +250,14 @@ def publish(*, user, instance: Publishable) -> Publishable:
         instance=instance,
         status=Status.PUBLISHED,
         publish_at=timezone.now(),
+        note=note,
         comment="Published",
     )
 
 
-def schedule(*, user, instance: Publishable, publish_at: datetime) -> Publishable:
+def schedule(
+    *, user, instance: Publishable, publish_at: datetime, note: str = ""
+) -> Publishable:
     """Publish at a future time; readers see the item from then on."""
     if publish_at is None or publish_at <= timezone.now():
         raise ValidationError(
@@ -247,6 +273,7 @@ def schedule(*, user, instance: Publishable, publish_at: datetime) -> Publishabl
         instance=instance,
         status=Status.PUBLISHED,
         publish_at=publish_at,
+        note=note,
         comment=f"Scheduled for {publish_at:%Y-%m-%d %H:%M %Z}",
     )
 
@@ -282,7 +309,7 @@ def available_transitions(user, instance: Publishable) -> list[tuple[str, str]]:
     if instance.status == Status.DRAFT:
         steps.append(("submit_for_review", "Submit for review"))
     if instance.status == Status.IN_REVIEW:
-        steps.append(("return_to_draft", "Return to draft"))
+        steps.append(("return_to_draft", "Return to draft…"))
     if may_publish(user, instance):
         if not instance.is_published():
             steps.append(("publish", "Publish now"))

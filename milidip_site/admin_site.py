@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django_otp import user_has_device
 
+from editorial.inbox import inbox
 from topics.verification_queue import QUEUE_ROWS, provenance_counts, verification_queue
 
 from .two_factor import LoginForm, SetupView, two_factor_missing
@@ -56,6 +57,7 @@ class MilidipAdminSite(admin.AdminSite):
         extra_context = extra_context or {}
         if may_review_provenance(request.user):
             extra_context["provenance_counts"] = provenance_counts()
+        extra_context["inbox"] = inbox(request.user, list(self._registry))
         return super().index(request, extra_context)
 
     def verification_queue_view(self, request):

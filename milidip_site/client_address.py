@@ -40,3 +40,9 @@ def client_address(request) -> str:
     # list came from ours and its first entry is the client.
     candidate = forwarded[-min(proxies, len(forwarded))]
     return _valid(candidate) or remote
+
+
+def known_client_address(request) -> str | None:
+    """The client's address, or None: what django-axes stores (an IP field)."""
+    address = client_address(request)
+    return None if address == UNKNOWN else address

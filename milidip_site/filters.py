@@ -230,4 +230,8 @@ class FilteredListMixin:
         return response
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, filter=self.filterset)
+        # A filtered list is not indexed (its canonical is the unfiltered list).
+        is_filtered = any(self.request.GET.get(name) for name in self.filterset.filters)
+        return super().get_context_data(
+            **kwargs, filter=self.filterset, is_filtered=is_filtered
+        )

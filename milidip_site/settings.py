@@ -215,6 +215,8 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # How the site names itself and its authors in references, feeds and metadata.
 SITE_NAME = "Milidip"
+# Where readers report errors (shown on /methodology/); none by default.
+MILIDIP_CONTACT_EMAIL = os.environ.get("DJANGO_CONTACT_EMAIL", "").strip()
 SITE_AUTHOR = "Milidip editors"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 FORMS_URLFIELD_ASSUME_HTTPS = True
@@ -334,13 +336,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 # Lockouts key on the same client address as rate limits and logs.
-AXES_CLIENT_IP_CALLABLE = "milidip_site.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "milidip_site.client_address.known_client_address"
 AXES_VERBOSE = False
 
 # Two-factor login (django-otp, TOTP). With DJANGO_REQUIRE_2FA=1 reviewers and
 # superusers must confirm their login with a code from an authenticator app.
 REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", False)
-OTP_TOTP_ISSUER = "Milidip"
+OTP_TOTP_ISSUER = SITE_NAME
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # API tokens (django-rest-knox): stored as hashes, expire after
@@ -431,8 +433,8 @@ SPECTACULAR_SETTINGS = {
     "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "ENUM_NAME_OVERRIDES": {
         "PublicationStatusEnum": "editorial.models.PublicationStatus",
-        "ReliabilityEnum": "topics.models.Reliability",
-        "SourceKindEnum": "topics.models.SourceKind",
+        "ReliabilityEnum": "topics.choices.Reliability",
+        "SourceKindEnum": "topics.choices.SourceKind",
         "ActorKindEnum": "casestudies.models.ActorKind",
         "MetricRatingEnum": "casestudies.models.MetricRating",
     },

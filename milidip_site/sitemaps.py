@@ -17,6 +17,8 @@ class StaticPagesSitemap(Sitemap):
             "casestudies:list",
             "casestudies:timeline",
             "topics:source-list",
+            "casestudies:actor-list",
+            "methodology",
         ]
 
     def location(self, item):

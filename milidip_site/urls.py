@@ -9,7 +9,7 @@ from topics.views import TopicPreviewView
 from . import health
 from .feeds import CaseStudyFeed, TopicFeed
 from .sitemaps import SITEMAPS
-from .views import HomeView, robots_txt
+from .views import HomeView, MethodologyView, favicon, robots_txt
 
 admin.site.site_header = f"{settings.SITE_NAME} curation"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
@@ -37,6 +37,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("methodology/", MethodologyView.as_view(), name="methodology"),
     path("search/", include("search.urls")),
     path("preview/", include((preview_patterns, "preview"))),
     path("admin/", admin.site.urls),

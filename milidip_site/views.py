@@ -1,8 +1,13 @@
+import functools
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db.models import Count
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
 from casestudies.models import Actor, CaseStudy
@@ -25,6 +30,7 @@ class HomeView(TemplateView):
         context["topics"] = (
             Topic.objects.published()
             .roots()
+            .with_provenance()
             .annotate(case_study_count=published_subtree_case_study_count())[
                 :FEATURED_TOPICS
             ]
@@ -49,12 +55,59 @@ class HomeView(TemplateView):
         return context
 
 
+class MethodologyView(TemplateView):
+    """What Milidip is, what its labels and ratings mean, how to report an error."""
+
+    template_name = "methodology.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, contact_email=settings.MILIDIP_CONTACT_EMAIL
+        )
+
+
+@functools.cache
+def _favicon_bytes() -> bytes:
+    return Path(finders.find("favicon.ico")).read_bytes()
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever the page links."""
+    return HttpResponse(_favicon_bytes(), content_type="image/vnd.microsoft.icon")
+
+
+# Filtered and sorted lists are not indexed (their canonical is the plain list);
+# crawlers need not follow the endless combinations of filters either.
+FILTER_PARAMETERS = {
+    "/case-studies/": (
+        "q",
+        "region",
+        "actor",
+        "topic",
+        "outcome",
+        "year_from",
+        "year_to",
+        "ordering",
+    ),
+    "/actors/": ("q", "kind", "ordering"),
+    "/sources/": ("q", "reliability", "kind", "ordering"),
+}
+
+
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
+        "Disallow: /search/",
+        *(
+            f"Disallow: {path}*?*{name}="
+            for path, names in FILTER_PARAMETERS.items()
+            for name in names
+        ),
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]

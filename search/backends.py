@@ -15,11 +15,13 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
+    ExpressionWrapper,
     F,
     FloatField,
     Q,
     QuerySet,
     TextField,
+    Value,
 )
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -43,6 +45,8 @@ class Hit:
     snippet: SafeString
     url: str
     rank: float
+    provenance_unsourced: bool = False
+    provenance_ai_only: bool = False
 
     @property
     def kind_label(self) -> str:
@@ -78,6 +82,49 @@ def _public() -> Q:
         else:
             condition |= Q(kind=item.kind, object_id__in=public_ids)
     return condition
+
+
+# Markdown that may reach a snippet: the index holds the raw body columns. The
+# match markers are not word characters, so ``**\ue000word\ue001**`` loses its stars.
+_MARKDOWN = [
+    (
+        re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)?"),
+        r"\1",
+    ),  # [text](url)
+    (re.compile(r"^([^\[\n]*?)\]\([^)\s]*\)"), r"\1"),  # a link cut open at the start
+    (re.compile(r"\[(?=[^\]]*$)"), ""),  # ... or at the end
+    (re.compile(r"(?m)(?:^|(?<=\s))[ \t]*#{1,6}[ \t]+"), ""),  # headings
+    (re.compile(r"(?m)^[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]+"), ""),  # list items
+    (re.compile(r"(?m)^[ \t]*>[ \t]?"), ""),  # block quotes
+    (re.compile(r"(?m)^[ \t|:-]*-{3,}[ \t|:-]*$"), " "),  # table rules
+    (
+        re.compile(r"(?<!\w)(?:\*{1,3}|_{1,3})(?=\S)|(?<=\S)(?:\*{1,3}|_{1,3})(?!\w)"),
+        "",
+    ),
+    (re.compile(r"`+|\|"), " "),  # code spans, table cells
+]
+
+
+def strip_markdown(text: str) -> str:
+    """Plain text from a (possibly cut) piece of Markdown, keeping match markers."""
+    for pattern, replacement in _MARKDOWN:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _provenance() -> dict:
+    """Whether a hit's page is unsourced or backed only by AI (topics/provenance.py)."""
+    flags = {}
+    for item in registry.indexed():
+        for name, condition in item.provenance_flags().items():
+            flags[name] = flags[name] | condition if name in flags else condition
+    return {
+        f"provenance_{name}": ExpressionWrapper(
+            flags[name] if name in flags else Value(False),
+            output_field=BooleanField(),
+        )
+        for name in ("unsourced", "ai_only")
+    }
 
 
 def _fts5_match(query: ParsedQuery) -> RawSQL:
@@ -143,7 +190,7 @@ def _ranked(query: ParsedQuery) -> QuerySet:
                 output_field=TextField(),
             ),
         }
-    return _matching(query).filter(_public()).annotate(**annotations)
+    return _matching(query).filter(_public()).annotate(**annotations, **_provenance())
 
 
 def find(query: ParsedQuery, *, kind: str | None = None) -> QuerySet:
@@ -154,7 +201,14 @@ def find(query: ParsedQuery, *, kind: str | None = None) -> QuerySet:
     if kind:
         rows = rows.filter(kind=kind)
     return rows.values(
-        "kind", "slug", "title", "score", "title_marked", "snippet_marked"
+        "kind",
+        "slug",
+        "title",
+        "score",
+        "title_marked",
+        "snippet_marked",
+        "provenance_unsourced",
+        "provenance_ai_only",
     ).order_by("-score", "title", "rowid")
 
 
@@ -171,9 +225,11 @@ def to_hit(row: dict) -> Hit:
         kind=row["kind"],
         title=row["title"],
         title_html=mark_matches(row["title_marked"]),
-        snippet=mark_matches((row["snippet_marked"] or "").strip()),
+        snippet=mark_matches(strip_markdown(row["snippet_marked"] or "").strip()),
         url=reverse(registry.get(row["kind"]).url_name, kwargs={"slug": row["slug"]}),
         rank=row["score"],
+        provenance_unsourced=bool(row.get("provenance_unsourced")),
+        provenance_ai_only=bool(row.get("provenance_ai_only")),
     )
 
 

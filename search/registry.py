@@ -7,6 +7,8 @@ readers see every row or only the published ones.
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Q
+
 # rowid = object id * SLOTS + code, so each object has exactly one index row.
 SLOTS = 4
 
@@ -23,6 +25,9 @@ class IndexedModel:
     body: tuple[str, ...]
     url_name: str
     publishable: bool = False
+    # The model's manager has the provenance filters (`without_citations()`,
+    # `backed_only_by_ai()`), so hits can carry the AI-only flag.
+    provenance: bool = False
 
     @property
     def table(self) -> str:
@@ -36,6 +41,16 @@ class IndexedModel:
             f"{row}.id * {SLOTS} + {self.code}, '{self.kind}', {row}.id, {row}.slug, "
             f"coalesce({row}.{self.title}, ''), {body}"
         )
+
+    def provenance_flags(self) -> dict:
+        """Exists() conditions for an index row of this kind (``object_id``)."""
+        if not self.provenance:
+            return {}
+        row = self.model.objects.filter(pk=OuterRef("object_id"))
+        return {
+            "unsourced": Q(kind=self.kind) & Exists(row.without_citations()),
+            "ai_only": Q(kind=self.kind) & Exists(row.backed_only_by_ai()),
+        }
 
     def public_ids(self):
         """A subquery of the ids readers may see, or None when they see every row."""

@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -8,6 +10,7 @@ from editorial.admin import PUBLICATION_FIELDSETS, HistoryAdmin, PublishableAdmi
 from editorial.forms import PublishableAdminForm
 
 from .models import Citation, Source, Topic, VerificationStatus
+from .provenance import Provenance, assess
 from .verification import may_verify, stamp_verification
 
 
@@ -61,7 +64,29 @@ class CitationInlineBase(VerificationFieldsMixin, admin.StackedInline):
 
 
 class CitedItemAdmin(PublishableAdmin):
-    """A publishable item with citations: their count, and verification stamps."""
+    """A publishable item with citations: their count, checklist and verification stamps."""
+
+    def publish_checklist(self, obj) -> list[str]:
+        """The item's provenance, as the publish checklist shows it."""
+        problems = super().publish_checklist(obj)
+        citations = list(obj.citations.with_sources())
+        provenance = assess(citations)
+        if provenance == Provenance.UNSOURCED:
+            problems.append("It cites no source at all.")
+        elif provenance == Provenance.AI_ONLY:
+            problems.append(
+                "Every claim rests only on AI-generated, unverified sources."
+            )
+        counts = Counter(c.verification for c in citations)
+        for status, label in [
+            (VerificationStatus.DISPUTED, "disputed"),
+            (VerificationStatus.UNVERIFIED, "unverified"),
+        ]:
+            if counts[status]:
+                problems.append(
+                    f"{counts[status]} of {len(citations)} citations are {label}."
+                )
+        return problems
 
     @admin.display(description="citations", ordering="citation_count")
     def citation_count(self, obj):

@@ -21,6 +21,7 @@ class TopicsConfig(AppConfig):
                 body=("summary", "body"),
                 url_name="topics:detail",
                 publishable=True,
+                provenance=True,
             )
         )
         register(

@@ -20,6 +20,7 @@ from milidip_site.markdown import render_markdown
 
 from .choices import Reliability, SourceKind, VerificationStatus
 from .provenance import ProvenanceQuerySetMixin, rests_only_on_ai
+from .verification import verifier_role, with_verifier_role
 
 MAX_TOPIC_DEPTH = 3
 QUOTE_MAX_CHARS = 300
@@ -283,7 +284,7 @@ class CitationQuerySet(models.QuerySet):
 
     def with_sources(self):
         """Citations with their source, as every page and API object shows them."""
-        return self.select_related("source")
+        return with_verifier_role(self.select_related("source"))
 
     def unverified(self):
         return self.filter(verification=VerificationStatus.UNVERIFIED)
@@ -395,6 +396,11 @@ class Citation(models.Model):
     @property
     def is_ai_only(self) -> bool:
         return rests_only_on_ai(self)
+
+    @property
+    def verifier_role(self) -> str:
+        """ "a reviewer" or "an editor": who verified or disputed it, by role only."""
+        return verifier_role(self)
 
     def clean(self):
         super().clean()

@@ -103,9 +103,9 @@ def published_subtree_case_study_count() -> Subquery:
 def topic_tree() -> list[TopicNode]:
     """Published topics as a tree; a topic under an unpublished parent is a root."""
     topics = list(
-        Topic.objects.published().annotate(
-            case_study_count=published_case_study_count()
-        )
+        Topic.objects.published()
+        .with_provenance()
+        .annotate(case_study_count=published_case_study_count())
     )
     nodes = {t.pk: TopicNode(t) for t in topics}
     roots = []

@@ -63,12 +63,12 @@ def test_facets_narrow_the_list_and_keep_state_in_the_url(page, cases):
 
 def test_year_range_with_bce_years_and_sorting(page, cases):
     page.goto("/case-studies/")
-    page.get_by_label("To year").fill("-400")
+    page.get_by_label("Active until year").fill("-400")
     page.get_by_role("button", name="Apply").click()
     expect(page.get_by_role("status")).to_have_text("1 case study matches")
     assert titles(page) == ["Delian League"]
 
-    page.get_by_label("To year").fill("")
+    page.get_by_label("Active until year").fill("")
     page.get_by_label("Sort by").select_option(label="Start year (descending)")
     page.get_by_role("button", name="Apply").click()
     assert titles(page)[0] == "AMISOM in Somalia"

@@ -43,6 +43,8 @@ def test_phone_layout_never_scrolls_sideways(phone_page, peacekeeping):
         "/case-studies/",
         case.get_absolute_url(),
         "/search/?q=peacekeeping",
+        "/actors/",
+        "/methodology/",
     ):
         phone_page.goto(path)
         width = phone_page.evaluate("document.scrollingElement.scrollWidth")

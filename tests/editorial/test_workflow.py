@@ -12,7 +12,12 @@ from editorial import workflow
 from editorial.models import PublicationStatus as Status
 from editorial.models import Transition
 from editorial.permissions import may_publish
-from tests.factories import CaseStudyFactory, TopicFactory, UserFactory
+from tests.factories import (
+    CaseStudyFactory,
+    CitationFactory,
+    TopicFactory,
+    UserFactory,
+)
 from tests.helpers import change_form_data, inline_management
 from topics.models import Topic
 from topics.verification import may_verify
@@ -360,7 +365,13 @@ def test_reviewer_schedules_with_the_schedule_form(reviewer_client):
     response = reviewer_client.post(url, {"publish_at": "2000-01-01T10:00"})
     assert response.status_code == 200
     assert "Pick a time in the future." in response.content.decode()
+    # It cites nothing, so scheduling it takes an explicit confirmation.
     response = reviewer_client.post(url, {"publish_at": "2031-05-01T10:00"})
+    assert response.status_code == 200
+    assert "It cites no source at all." in response.content.decode()
+    response = reviewer_client.post(
+        url, {"publish_at": "2031-05-01T10:00", "confirm": "on"}
+    )
     assert response.status_code == 302
     topic = _reload(topic)
     assert topic.status == Status.PUBLISHED
@@ -381,7 +392,16 @@ def test_editor_cannot_open_the_schedule_form_to_schedule(editor_client):
 def test_bad_workflow_requests_get_clear_errors(reviewer_client):
     topic = TopicFactory(draft=True)
     assert (
-        reviewer_client.get(_admin_url(topic, "workflow", "publish")).status_code == 405
+        reviewer_client.get(
+            _admin_url(topic, "workflow", "return_to_draft")
+        ).status_code
+        == 200
+    )
+    assert (
+        reviewer_client.get(
+            _admin_url(topic, "workflow", "submit_for_review")
+        ).status_code
+        == 405
     )
     assert (
         reviewer_client.post(_admin_url(topic, "workflow", "launch")).status_code == 404
@@ -402,6 +422,8 @@ def test_changelist_actions_follow_the_permissions(editor, reviewer):
     editor_client.force_login(editor)
     reviewer_client.force_login(reviewer)
     drafts = TopicFactory.create_batch(2, draft=True)
+    for topic in drafts:
+        CitationFactory(topic=topic, verification="verified")
     url = reverse("admin:topics_topic_changelist")
     actions = dict(
         editor_client.get(url).context["action_form"].fields["action"].choices

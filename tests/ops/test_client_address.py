@@ -52,3 +52,13 @@ def test_ipv6_addresses_are_normalised(settings):
     address = client_address(_request(forwarded="2001:DB8:0:0::1"))
 
     assert address == "2001:db8::1"
+
+
+def test_lockouts_get_no_address_rather_than_a_word_when_none_is_known():
+    """django-axes stores the address in an IP column (inet on PostgreSQL)."""
+    from django.http import HttpRequest
+
+    from milidip_site.client_address import known_client_address
+
+    assert known_client_address(HttpRequest()) is None
+    assert known_client_address(_request()) == "203.0.113.9"

@@ -403,8 +403,8 @@ def test_results_page_shows_count_types_snippets_and_escapes_the_query(client):
     response = client.get(reverse("search:results"), {"q": "embassy"})
     page = response.content.decode()
     assert "2 results for “embassy”" in page
-    assert 'class="hit-kind">Topic<' in page
-    assert 'class="hit-kind">Source<' in page
+    assert 'class="kind-label kind-label--topic">Topic<' in page
+    assert 'class="kind-label kind-label--source">Source<' in page
     assert "<mark>Embassy</mark> staff" in page
     assert "Topic (1)" in page and "Source (1)" in page
 

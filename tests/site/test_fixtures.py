@@ -119,3 +119,110 @@ def test_loading_twice_adds_nothing(demo_content):
     assert [
         m.objects.count() for m in (Source, Topic, Actor, CaseStudy, Citation)
     ] == counts
+
+
+# Quotations of a few words in a body are the seeds' own words, except these
+# quotations of treaties, which the body names.
+QUOTED_ELSEWHERE = {"in accordance with its constitutional processes"}
+QUOTATION = re.compile(r'"([^"]+)"|“([^”]+)”')
+
+
+def _plain(text: str) -> str:
+    return _normalise(text.replace("’", "'").replace("‘", "'")).lower()
+
+
+def test_quotations_in_bodies_are_exact(demo_content):
+    seeds = _plain(" ".join(p.read_text(encoding="utf-8") for p in seed_files()))
+    items = [*Topic.objects.all(), *CaseStudy.objects.all()]
+    checked = 0
+    for item in items:
+        for match in QUOTATION.finditer(f"{item.summary}\n{item.body}"):
+            quoted = _plain(match.group(1) or match.group(2))
+            if len(quoted.split()) < 3 or quoted in QUOTED_ELSEWHERE:
+                continue  # scare quotes and terms ("2+2", "agreed locations")
+            checked += 1
+            assert quoted in seeds, (item.slug, quoted)
+    assert checked >= 10
+
+
+def test_readers_never_see_the_word_seed_in_the_content(demo_content):
+    seed = re.compile(r"\bseeds?\b", re.IGNORECASE)
+    texts = [
+        *(f"{t.title} {t.summary} {t.body}" for t in Topic.objects.all()),
+        *(
+            f"{c.title} {c.summary} {c.body} {c.metrics_note}"
+            for c in CaseStudy.objects.all()
+        ),
+        *(
+            f"{c.claim} {c.locator} {c.quote} {c.verification_note}"
+            for c in Citation.objects.all()
+        ),
+        *(f"{s.title} {s.note}" for s in Source.objects.all()),
+        *(f"{a.name} {a.description}" for a in Actor.objects.all()),
+        *(p.note for p in Participation.objects.all()),
+    ]
+    assert not [text for text in texts if seed.search(text)]
+
+
+# Each correction of issue 11: (topic or case study, the source whose citation
+# carries it, words of that citation's claim, words of the corrected text).
+CORRECTIONS = [
+    ("nato-in-kosovo", "unhcr-2000-state-of-the-worlds-refugees", "850,000", "850,000"),
+    ("peacekeeping", "unsc-resolution-816-1993", "12 April 1993", "Deny Flight"),
+    ("un-peacekeeping", "unga-resolution-1000-es-i-1956", "General Assembly", "UNEF"),
+    (
+        "occupation-and-reconstruction-of-japan",
+        "treaty-of-peace-with-japan-1951",
+        "28 April 1952",
+        "28 April 1952",
+    ),
+    ("isaf-in-afghanistan", "us-taliban-doha-agreement-2020", "15 August 2021", "Doha"),
+    ("eu-defence-initiatives", "treaty-of-lisbon-2007", "ESDP", "ESDP"),
+]
+
+
+def _target(slug):
+    return Topic.objects.filter(slug=slug).first() or CaseStudy.objects.get(slug=slug)
+
+
+@pytest.mark.parametrize(("slug", "source", "claim", "text"), CORRECTIONS)
+def test_each_correction_is_in_the_text_and_carried_by_a_reliable_citation(
+    demo_content, slug, source, claim, text
+):
+    item = _target(slug)
+    carrying = item.citations.filter(source__slug=source)
+    assert carrying.exclude(source__reliability=Reliability.AI_GENERATED).exists()
+    assert any(claim in c.claim for c in carrying), (slug, source)
+    assert text in f"{item.summary} {item.body}"
+
+
+def test_kosovo_puts_the_mass_expulsion_after_the_bombing_began(demo_content):
+    body = CaseStudy.objects.get(slug="nato-in-kosovo").body
+    assert body.index("24 March 1999") < body.index("850,000")
+
+
+def test_japan_treaty_article_v_is_paraphrased_in_full(demo_content):
+    body = CaseStudy.objects.get(slug="us-japan-security-alliance").body
+    assert "constitutional provisions and processes" in _normalise(body)
+
+
+def test_new_corrections_without_a_checked_quote_stay_unverified(demo_content):
+    for slug in {source for _, source, _, _ in CORRECTIONS} - {
+        "treaty-of-peace-with-japan-1951"
+    }:
+        for citation in Citation.objects.filter(source__slug=slug):
+            assert citation.quote == ""
+            assert citation.verification == "unverified"
+
+
+@pytest.mark.parametrize("pk", [52, 268, 269, 273, 297, 299])
+def test_overstated_outcomes_and_wrong_organisations_are_disputed(demo_content, pk):
+    citation = Citation.objects.get(pk=pk)
+    assert citation.verification == "disputed"
+    assert citation.verification_note.strip()
+
+
+def test_the_pesco_claim_is_imprecise_rather_than_disputed(demo_content):
+    citation = Citation.objects.get(pk=292)
+    assert citation.verification == "unverified"
+    assert citation.verification_note.startswith("Imprecise")

@@ -126,11 +126,12 @@ def test_home_counts_and_lists_only_published_content(client, mixed_content):
     assert [c.title for c in response.context["case_studies"]] == ["Public case"]
 
 
-def test_home_has_a_search_box_for_the_search_page(client):
+def test_home_has_one_search_box_for_the_search_page(client):
     html = client.get("/").content.decode()
 
     forms = re.findall(r'<form[^>]*action="/search/"[^>]*>.*?</form>', html, re.S)
-    assert len(forms) == 2
+    assert len(forms) == 1
+    assert html.count('type="search"') == 1
     for form in forms:
         assert 'method="get"' in form
         assert 'name="q"' in form
