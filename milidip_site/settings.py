@@ -463,3 +463,19 @@ LOGGING.setdefault("loggers", {})["dbbackup"] = {"propagate": False}
 # The search index is derived from the content tables by database triggers:
 # dumpdata leaves it out and loaddata skips it (the triggers rebuild it).
 DATABASE_ROUTERS = ["milidip_site.routers.DerivedDataRouter"]
+
+# --- Data releases -------------------------------------------------------------
+# `manage.py make_release` stores each release's zip in the default storage
+# (STORAGES["default"]: a folder under MEDIA_ROOT here; any backend, such as S3
+# through django-storages, works). Downloads go through /data/<version>/download/,
+# never straight from MEDIA_ROOT, which need not be served.
+INSTALLED_APPS += ["releases"]
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "media/"
+DATA_RELEASE_LICENSE = os.environ.get("DJANGO_DATA_LICENSE", "CC-BY-4.0")
+DATA_RELEASE_LICENSE_URL = os.environ.get(
+    "DJANGO_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+DATA_RELEASE_LICENSE_TITLE = os.environ.get(
+    "DJANGO_DATA_LICENSE_TITLE", "Creative Commons Attribution 4.0 International"
+)

@@ -1,0 +1,81 @@
+"""Making a release: snapshot the public content, compare, store, record.
+
+`make_release` is a plain function so that a command, the admin or a
+background task can run it alike.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .changes import compare, notes_text
+from .models import Release
+from .package import build_files, sha256, zip_files
+from .reading import release_tables
+from .tables import TABLES, content_hash, public_tables
+from .versions import validate_version
+
+STORAGE_FOLDER = "releases"
+
+
+class ReleaseRefused(Exception):
+    """The release cannot be made as asked; the message says why."""
+
+
+def storage_name(version: str) -> str:
+    return f"{STORAGE_FOLDER}/milidip-{version}.zip"
+
+
+def make_release(version: str, *, notes: str = "", user=None) -> Release:
+    """Build, store and record release `version`; never overwrites anything."""
+    try:
+        validate_version(version)
+    except ValidationError as error:
+        raise ReleaseRefused(error.messages[0]) from error
+    if Release.objects.filter(version=version).exists():
+        raise ReleaseRefused(f"Release {version} exists already; choose a new version.")
+    storage = Release._meta.get_field("file").storage
+    name = storage_name(version)
+    if storage.exists(name):
+        raise ReleaseRefused(
+            f"A file for release {version} exists already in storage ({name}); "
+            "it is never overwritten."
+        )
+    created = timezone.now().replace(microsecond=0)
+    tables = public_tables()
+    previous = Release.objects.newest_first().first()
+    changes = compare(release_tables(previous) if previous else None, tables)
+    generated = notes_text(
+        changes,
+        first=previous is None,
+        previous_version=previous.version if previous else "",
+    )
+    files = build_files(tables, version=version, created=created)
+    data = zip_files(files, created)
+    release = Release(
+        version=version,
+        created_by=user if getattr(user, "pk", None) else None,
+        counts={table.name: len(tables[table.name]) for table in TABLES},
+        size=len(data),
+        sha256=sha256(data),
+        content_sha256=content_hash(tables),
+        notes="\n\n".join(part for part in (notes.strip(), generated) if part),
+        changes=changes,
+    )
+    try:
+        with transaction.atomic():
+            release.save()
+            Release.objects.filter(pk=release.pk).update(created_at=created)
+            release.created_at = created
+            stored = storage.save(name, ContentFile(data))
+            if stored != name:  # someone stored this version meanwhile
+                storage.delete(stored)
+                raise ReleaseRefused(f"Release {version} is being made elsewhere.")
+            release.file.name = stored
+            release.save(update_fields=["file"])
+    except IntegrityError as error:
+        raise ReleaseRefused(
+            f"Release {version} exists already; choose a new version."
+        ) from error
+    return release
