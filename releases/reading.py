@@ -134,7 +134,7 @@ def release_objects(tables: dict[str, list[dict]]) -> dict[type, list]:
         children = [t for t in topics.values() if t.parent is topic]
         _prefetched(topic, "children", Topic, _ordered(children, Topic))
         related = [topics[slug] for slug in row["related"] if slug in topics]
-        _prefetched(topic, "related", Topic, related)
+        _prefetched(topic, "related", Topic, _ordered(related, Topic))
         _prefetched(
             topic, "citations", Citation, [c for c in citations if c.topic is topic]
         )
@@ -159,7 +159,10 @@ def release_objects(tables: dict[str, list[dict]]) -> dict[type, list]:
             actor,
             "participations",
             Participation,
-            [p for p in participations if p.actor is actor],
+            sorted(
+                (p for p in participations if p.actor is actor),
+                key=lambda p: (p.case_study.start_year, p.case_study.title, p.role),
+            ),
         )
     return {
         Topic: _ordered(topics.values(), Topic),

@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import permissions
 
 from .problems import PROBLEM_MEDIA_TYPE, ProblemSerializer
+from .releases import RELEASE_PARAMETER
 
 ERROR_DESCRIPTIONS = {
     400: "Invalid input: unknown or malformed parameters, or values the model refuses.",
@@ -147,8 +148,13 @@ class ProblemAutoSchema(AutoSchema):
         method = self.method.upper()
         if method in ("GET", "HEAD"):
             if self._is_export():
-                return EXPORT_ERRORS
-            return LIST_ERRORS if self._is_list_view() else READ_ERRORS
+                return (
+                    [*EXPORT_ERRORS, 404] if self._reads_releases() else EXPORT_ERRORS
+                )
+            if self._is_list_view():
+                return LIST_ERRORS
+            # A malformed ?release= is a 400 on a detail too.
+            return [400, *READ_ERRORS] if self._reads_releases() else READ_ERRORS
         statuses = list(WRITE_ERRORS)
         if method in ("PUT", "PATCH", "DELETE"):
             statuses += [412, 428]
@@ -158,9 +164,16 @@ class ProblemAutoSchema(AutoSchema):
             statuses.remove(404)
         return statuses
 
+    def _reads_releases(self) -> bool:
+        return getattr(self.view, "release_readable", False) and getattr(
+            self.view, "action", None
+        ) in ("list", "retrieve", "export")
+
     def get_override_parameters(self):
         parameters = [*super().get_override_parameters(), *RATE_LIMIT_HEADERS]
         method = self.method.upper()
+        if method == "GET" and self._reads_releases():
+            parameters.append(RELEASE_PARAMETER)
         formats = _export_formats(self.view)
         if method == "GET" and formats and (self._is_export() or self._is_list_view()):
             offered = formats if self._is_export() else ["json", *formats]

@@ -10,6 +10,7 @@ from editorial.models import Publishable
 from editorial.workflow import check_delete, revision_by
 
 from .conditional import ConditionalRequestMixin
+from .releases import ReleaseReadMixin
 from .throttling import rate_limit_headers
 
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -120,6 +121,7 @@ class MethodFirstNegotiationMixin:
 
 class ApiModelViewSet(
     MethodFirstNegotiationMixin,
+    ReleaseReadMixin,
     ConditionalRequestMixin,
     RateLimitHeadersMixin,
     RevisionWritesMixin,

@@ -1,0 +1,140 @@
+"""``?release=VERSION``: every list and detail read from a data release.
+
+A paper can cite exactly what it saw: with ``release`` the API answers from the
+release's tables (read once per process and version), in the same shape as the
+live API, for everyone alike. Without it, the current content is served.
+Release lists take ``page``, ``page_size``, ``ordering``, ``expand`` and
+``format``; the other filters are a 400 with ``release``. A release is
+read-only: a write with ``release`` is a 405. An unknown version is a 404.
+"""
+
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions
+from rest_framework.permissions import SAFE_METHODS
+
+from releases.models import Release
+from releases.reading import release_objects, release_tables
+from releases.versions import VERSION, VERSION_PATTERN
+
+RELEASE = "release"
+LIST_PARAMETERS = ("page", "page_size", "ordering", "expand", "format")
+
+RELEASE_PARAMETER = OpenApiParameter(
+    RELEASE,
+    {"type": "string", "pattern": VERSION_PATTERN},
+    description=(
+        "Read a data release (see /data/) instead of the current content, e.g. "
+        "`2026.1`. Lists then take only `page`, `page_size`, `ordering`, `expand` "
+        "and `format`; an unknown version is a 404. Links in the answer lead to "
+        "the current objects."
+    ),
+)
+
+
+def _sort_value(value):
+    if isinstance(value, str):
+        value = value.casefold()
+    return (value is None, value if value is not None else 0)
+
+
+class ReleaseReadMixin:
+    """Serve lists, details and exports from ``?release=`` when it is given."""
+
+    release_readable = True
+
+    def release_version(self) -> str | None:
+        values = self.request.query_params.getlist(RELEASE)
+        if not values:
+            return None
+        if len(values) > 1:
+            raise exceptions.ValidationError({RELEASE: ["Give this parameter once."]})
+        if not VERSION.fullmatch(values[0]):
+            raise exceptions.ValidationError(
+                {RELEASE: ["A release version looks like 2026.1; see /data/."]}
+            )
+        return values[0]
+
+    def initial(self, request, *args, **kwargs):
+        if RELEASE in request.query_params and request.method not in SAFE_METHODS:
+            raise exceptions.MethodNotAllowed(
+                request.method,
+                detail="A release is read-only; write without `release`.",
+            )
+        super().initial(request, *args, **kwargs)
+
+    def release_rows(self, model) -> list:
+        if not hasattr(self, "_release_objects"):
+            version = self.release_version()
+            release = Release.objects.filter(version=version).first()
+            if release is None:
+                raise exceptions.NotFound(
+                    f"There is no release {version}; /data/ lists the releases."
+                )
+            self._release_objects = release_objects(release_tables(release))
+        return self._release_objects[model]
+
+    def _check_release_parameters(self) -> None:
+        others = sorted(
+            name
+            for name in self.request.query_params
+            if name != RELEASE and name not in LIST_PARAMETERS
+        )
+        if others:
+            raise exceptions.ValidationError(
+                {
+                    name: [
+                        "Not available with `release`: a release's lists take "
+                        + ", ".join(f"`{p}`" for p in LIST_PARAMETERS)
+                        + "."
+                    ]
+                    for name in others
+                }
+            )
+
+    def _ordered(self, rows: list) -> list:
+        values = self.request.query_params.getlist("ordering")
+        if not values or not values[-1]:
+            return rows
+        filterset = getattr(self, "filterset_class", None)
+        ordering = getattr(filterset, "base_filters", {}).get("ordering")
+        param_map = getattr(ordering, "param_map", {})
+        names = values[-1].split(",")
+        unknown = [n for n in names if n.lstrip("-") not in param_map]
+        if unknown or len(values) > 1:
+            raise exceptions.ValidationError(
+                {
+                    "ordering": [
+                        "Choose from: "
+                        + ", ".join(f"{p}, -{p}" for p in param_map)
+                        + "."
+                    ]
+                }
+            )
+        rows = list(rows)
+        for name in reversed(names):
+            attribute = param_map[name.lstrip("-")]
+            rows.sort(
+                key=lambda obj, a=attribute: _sort_value(getattr(obj, a)),
+                reverse=name.startswith("-"),
+            )
+        return rows
+
+    def filter_queryset(self, queryset):
+        if self.release_version() is None:
+            return super().filter_queryset(queryset)
+        if not self.detail:
+            self._check_release_parameters()
+        return self._ordered(self.release_rows(queryset.model))
+
+    def get_object(self):
+        if self.release_version() is None:
+            return super().get_object()
+        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        rows = self.release_rows(self.get_queryset().model)
+        for obj in rows:
+            if str(getattr(obj, self.lookup_field)) == str(value):
+                self.check_object_permissions(self.request, obj)
+                return obj
+        raise exceptions.NotFound(
+            f"No such object in release {self.release_version()}."
+        )
