@@ -28,6 +28,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("topics.urls")),
     path("", include("casestudies.urls")),
+    path("", include("releases.urls")),
     path("feeds/case-studies/", CaseStudyFeed(), name="feed-case-studies"),
     path("feeds/topics/", TopicFeed(), name="feed-topics"),
     path(

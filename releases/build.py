@@ -45,7 +45,10 @@ def make_release(version: str, *, notes: str = "", user=None) -> Release:
     created = timezone.now().replace(microsecond=0)
     tables = public_tables()
     previous = Release.objects.newest_first().first()
-    changes = compare(release_tables(previous) if previous else None, tables)
+    if previous is None:
+        changes = {"tables": {}, "corrections": []}
+    else:
+        changes = compare(release_tables(previous), tables)
     generated = notes_text(
         changes,
         first=previous is None,
