@@ -75,7 +75,7 @@ def test_editors_group_has_exactly_the_curation_permissions():
         f"{action}_{model}"
         for _, model, _ in MODELS
         for action in ("add", "change", "delete", "view")
-    }
+    } | {"view_release"}  # data releases: seen by editors, made by reviewers
     assert codenames == expected
 
 
@@ -92,6 +92,7 @@ def test_reviewers_group_adds_publishing_and_verification_to_curation():
         "publish_topic",
         "publish_casestudy",
         "verify_citation",
+        "add_release",
     }
     assert editors < reviewers
 

@@ -1,6 +1,7 @@
 """The project's shape: dependencies run one way and no module imports itself in a circle.
 
-casestudies → topics → editorial; editorial and search import no content app;
+releases → casestudies → topics → editorial; editorial and search import no content app;
+no app imports releases (only the API plumbing and the project's wiring do);
 nothing but API modules reaches into milidip_site.api. Every import counts,
 including those inside functions.
 """
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("milidip_site", "editorial", "topics", "casestudies", "search")
+PACKAGES = ("milidip_site", "editorial", "topics", "casestudies", "search", "releases")
 CONTENT_APPS = {"topics", "casestudies"}
 # Entry points may plug the API in: the project's URLs and admin app config, and
 # management commands (which act for an operator, as the API acts for a client).
@@ -30,10 +31,11 @@ def is_entry_point(module: str) -> bool:
 
 # app → the first-party packages it must never import
 FORBIDDEN = {
-    "editorial": CONTENT_APPS | {"search"},
-    "search": CONTENT_APPS | {"editorial"},
-    "topics": {"casestudies"},
-    "casestudies": set(),
+    "editorial": CONTENT_APPS | {"search", "releases"},
+    "search": CONTENT_APPS | {"editorial", "releases"},
+    "topics": {"casestudies", "releases"},
+    "casestudies": {"releases"},
+    "releases": {"search"},
 }
 
 
