@@ -12,6 +12,7 @@ from casestudies.models import Actor, CaseStudy, Participation
 from releases.build import make_release
 from releases.package import CHECKSUMS, DESCRIPTOR
 from releases.tables import TABLES, content_hash, public_tables
+from tests.factories import CitationFactory
 from topics.models import Citation, Source, Topic
 
 from .conftest import open_release
@@ -114,6 +115,10 @@ def test_the_release_loads_back_into_an_empty_database(demo_content, tmp_path):
     with open_release(release) as archive:
         stored_topics = json.loads(archive.read("data/topics.json"))
     assert tables["topics"] == stored_topics
+    # The citations kept their numbers; a new one takes the next free number.
+    assert CitationFactory(topic=Topic.objects.first()).pk > max(
+        row["id"] for row in tables["citations"]
+    )
 
 
 def test_a_damaged_file_is_refused_by_load_release(demo_content, tmp_path):
