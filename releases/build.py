@@ -4,6 +4,8 @@
 background task can run it alike.
 """
 
+import zipfile
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -45,15 +47,19 @@ def make_release(version: str, *, notes: str = "", user=None) -> Release:
     created = timezone.now().replace(microsecond=0)
     tables = public_tables()
     previous = Release.objects.newest_first().first()
+    changes = {"tables": {}, "corrections": []}
     if previous is None:
-        changes = {"tables": {}, "corrections": []}
+        generated = "The first release."
     else:
-        changes = compare(release_tables(previous), tables)
-    generated = notes_text(
-        changes,
-        first=previous is None,
-        previous_version=previous.version if previous else "",
-    )
+        try:
+            changes = compare(release_tables(previous), tables)
+            generated = notes_text(changes, previous_version=previous.version)
+        except (OSError, zipfile.BadZipFile, KeyError):
+            # A lost file must not stop every later release; say so instead.
+            generated = (
+                f"The file of release {previous.version} could not be read: "
+                "no list of changes."
+            )
     files = build_files(tables, version=version, created=created)
     data = zip_files(files, created)
     release = Release(

@@ -60,10 +60,8 @@ def _label(table_name: str, row: dict) -> dict:
     return {"key": table.key(row), "label": text}
 
 
-def notes_text(changes: dict, *, first: bool, previous_version: str = "") -> str:
+def notes_text(changes: dict, *, previous_version: str) -> str:
     """The release notes as plain text, from `compare`'s result."""
-    if first:
-        return "The first release."
     lines = [f"Changes since {previous_version}:"]
     anything = False
     for table in TABLES:

@@ -8,6 +8,8 @@ Release lists take ``page``, ``page_size``, ``ordering``, ``expand`` and
 read-only: a write with ``release`` is a 405. An unknown version is a 404.
 """
 
+import zipfile
+
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS
@@ -70,7 +72,13 @@ class ReleaseReadMixin:
                 raise exceptions.NotFound(
                     f"There is no release {version}; /data/ lists the releases."
                 )
-            self._release_objects = release_objects(release_tables(release))
+            try:
+                tables = release_tables(release)
+            except (OSError, zipfile.BadZipFile, KeyError) as error:
+                raise exceptions.NotFound(
+                    f"The file of release {version} is not available."
+                ) from error
+            self._release_objects = release_objects(tables)
         return self._release_objects[model]
 
     def _check_release_parameters(self) -> None:

@@ -147,3 +147,10 @@ def test_a_release_list_runs_a_fixed_number_of_queries(
             f"/api/v1/{endpoint}/?release=2026.1&page_size=100{EXPAND.get(endpoint, '')}"
         )
     assert response.status_code == 200
+
+
+def test_a_release_whose_file_is_lost_is_a_404(api_client, release, media_root):
+    (media_root / release.file.name).unlink()
+    response = api_client.get("/api/v1/topics/?release=2026.1")
+    assert response.status_code == 404
+    assert "not available" in response.json()["detail"]

@@ -74,3 +74,15 @@ def test_a_release_without_changes_says_so():
     second = make_release("2026.2")
 
     assert second.notes == "Changes since 2026.1:\n- No change to the content."
+
+
+def test_a_lost_previous_file_does_not_stop_the_next_release(media_root):
+    TopicFactory()
+    first = make_release("2026.1")
+    (media_root / first.file.name).unlink()
+
+    second = make_release("2026.2")
+
+    assert second.notes == (
+        "The file of release 2026.1 could not be read: no list of changes."
+    )
