@@ -26,6 +26,9 @@ def test_the_groups_have_the_release_permissions(db):
 
 def test_a_reviewer_makes_a_release_in_the_admin(reviewer, reviewer_client):
     TopicFactory()
+    form = reviewer_client.get(ADD)
+    assert form.status_code == 200
+    assert 'name="version"' in form.content.decode()
     response = reviewer_client.post(ADD, {"version": "2026.1", "notes": "First."})
 
     release = Release.objects.get()
