@@ -3,8 +3,9 @@
 A paper can cite exactly what it saw: with ``release`` the API answers from the
 release's tables (read once per process and version), in the same shape as the
 live API, for everyone alike. Without it, the current content is served.
-Release lists take ``page``, ``page_size``, ``ordering``, ``expand`` and
-``format``; the other filters are a 400 with ``release``. A release is
+Release lists take ``page``, ``page_size``, ``format``, and ``ordering`` and
+``expand`` where the live list has them; the other filters are a 400 with
+``release``. A release is
 read-only: a write with ``release`` is a 405. An unknown version is a 404.
 """
 
@@ -19,15 +20,13 @@ from releases.reading import release_objects, release_tables
 from releases.versions import VERSION, VERSION_PATTERN
 
 RELEASE = "release"
-LIST_PARAMETERS = ("page", "page_size", "ordering", "expand", "format")
-
 RELEASE_PARAMETER = OpenApiParameter(
     RELEASE,
     {"type": "string", "pattern": VERSION_PATTERN},
     description=(
         "Read a data release (see /data/) instead of the current content, e.g. "
-        "`2026.1`. Lists then take only `page`, `page_size`, `ordering`, `expand` "
-        "and `format`; an unknown version is a 404. Links in the answer lead to "
+        "`2026.1`. Lists then take only `page`, `page_size`, `format`, and "
+        "`ordering` and `expand` where the list has them; an unknown version is a 404. Links in the answer lead to "
         "the current objects."
     ),
 )
@@ -81,18 +80,25 @@ class ReleaseReadMixin:
             self._release_objects = release_objects(tables)
         return self._release_objects[model]
 
+    def _ordering_map(self) -> dict[str, str]:
+        """The list's ``ordering`` values and the attributes they sort by."""
+        filterset = getattr(self, "filterset_class", None)
+        ordering = getattr(filterset, "base_filters", {}).get("ordering")
+        return dict(getattr(ordering, "param_map", {}))
+
     def _check_release_parameters(self) -> None:
-        others = sorted(
-            name
-            for name in self.request.query_params
-            if name != RELEASE and name not in LIST_PARAMETERS
-        )
+        taken = {RELEASE, "page", "page_size", "format"}
+        if self._ordering_map():
+            taken.add("ordering")
+        if getattr(self, "compact_list", lambda: False)():
+            taken.add("expand")
+        others = sorted(name for name in self.request.query_params if name not in taken)
         if others:
             raise exceptions.ValidationError(
                 {
                     name: [
-                        "Not available with `release`: a release's lists take "
-                        + ", ".join(f"`{p}`" for p in LIST_PARAMETERS)
+                        "Not available with `release`: this list takes "
+                        + ", ".join(f"`{p}`" for p in sorted(taken))
                         + "."
                     ]
                     for name in others
@@ -103,9 +109,7 @@ class ReleaseReadMixin:
         values = self.request.query_params.getlist("ordering")
         if not values or not values[-1]:
             return rows
-        filterset = getattr(self, "filterset_class", None)
-        ordering = getattr(filterset, "base_filters", {}).get("ordering")
-        param_map = getattr(ordering, "param_map", {})
+        param_map = self._ordering_map()
         names = values[-1].split(",")
         unknown = [n for n in names if n.lstrip("-") not in param_map]
         if unknown or len(values) > 1:

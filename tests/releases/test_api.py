@@ -96,12 +96,16 @@ def test_exports_read_a_release(api_client, release):
         ("?release=2026.1&region=europe", 400, "region"),
         ("?release=2026.1&q=nato", 400, "q"),
         ("?release=2026.1&ordering=nonsense", 400, "ordering"),
+        ("sources/?release=2026.1&expand=citations", 400, "expand"),
+        ("citations/?release=2026.1&ordering=id", 400, "ordering"),
     ],
 )
 def test_bad_release_requests_are_problem_documents(
     api_client, release, query, status, field
 ):
-    response = api_client.get(f"/api/v1/case-studies/{query}")
+    if query.startswith("?"):
+        query = f"case-studies/{query}"
+    response = api_client.get(f"/api/v1/{query}")
     assert response.status_code == status
     assert response["Content-Type"] == "application/problem+json"
     if field:
