@@ -8,7 +8,7 @@ import zipfile
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .changes import compare, notes_text
@@ -29,6 +29,21 @@ def storage_name(version: str) -> str:
     return f"{STORAGE_FOLDER}/milidip-{version}.zip"
 
 
+def snapshot() -> dict[str, list[dict]]:
+    """The public tables as of one moment, though read in several queries.
+
+    On PostgreSQL a repeatable-read transaction (when this starts it) keeps an
+    item published meanwhile out of some tables and in others.
+    """
+    if connection.in_atomic_block:
+        return public_tables()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return public_tables()
+
+
 def make_release(version: str, *, notes: str = "", user=None) -> Release:
     """Build, store and record release `version`; never overwrites anything."""
     try:
@@ -45,7 +60,7 @@ def make_release(version: str, *, notes: str = "", user=None) -> Release:
             "it is never overwritten."
         )
     created = timezone.now().replace(microsecond=0)
-    tables = public_tables()
+    tables = snapshot()
     previous = Release.objects.newest_first().first()
     changes = {"tables": {}, "corrections": []}
     if previous is None:

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from casestudies.models import Actor, CaseStudy, Participation
 from topics.models import Citation, Source, Topic
 
-from .reading import _fields
+from .reading import model_values
 from .tables import TIMESTAMPS, parse_datetime
 
 CONTENT_MODELS = (Topic, CaseStudy, Actor, Participation, Source, Citation)
@@ -39,14 +39,14 @@ def load_tables(tables: dict[str, list[dict]]) -> dict[str, int]:
         )
     sources = {}
     for row in tables["sources"]:
-        sources[row["slug"]] = Source.objects.create(**_fields("sources", row))
+        sources[row["slug"]] = Source.objects.create(**model_values("sources", row))
     actors = {}
     for row in tables["actors"]:
-        actors[row["slug"]] = Actor.objects.create(**_fields("actors", row))
+        actors[row["slug"]] = Actor.objects.create(**model_values("actors", row))
     topics = {}
     for row in tables["topics"]:
         topics[row["slug"]] = Topic.objects.create(
-            **_fields("topics", row, skip={"parent"})
+            **model_values("topics", row, skip={"parent"})
         )
     for row in tables["topics"]:
         topic = topics[row["slug"]]
@@ -55,7 +55,7 @@ def load_tables(tables: dict[str, list[dict]]) -> dict[str, int]:
         topic.related.set([topics[slug] for slug in row["related"]])
     case_studies = {}
     for row in tables["case_studies"]:
-        case_study = CaseStudy.objects.create(**_fields("case_studies", row))
+        case_study = CaseStudy.objects.create(**model_values("case_studies", row))
         case_study.topics.set([topics[slug] for slug in row["topics"]])
         case_studies[row["slug"]] = case_study
     Participation.objects.bulk_create(
@@ -69,7 +69,7 @@ def load_tables(tables: dict[str, list[dict]]) -> dict[str, int]:
     )
     Citation.objects.bulk_create(
         Citation(
-            **_fields("citations", row, skip={"source", "topic", "case_study"}),
+            **model_values("citations", row, skip={"source", "topic", "case_study"}),
             source=sources[row["source"]],
             topic=topics.get(row["topic"]),
             case_study=case_studies.get(row["case_study"]),

@@ -42,7 +42,7 @@ def clear_cache() -> None:
         _cache.clear()
 
 
-def _fields(table_name: str, row: dict, skip=()) -> dict:
+def model_values(table_name: str, row: dict, skip=()) -> dict:
     """A row's plain values, typed for the model."""
     table = BY_NAME[table_name]
     values = {}
@@ -94,19 +94,19 @@ def release_objects(tables: dict[str, list[dict]]) -> dict[type, list]:
     relations answer from what was loaded here, never from the database.
     """
     sources = {
-        row["slug"]: Source(pk=n, **_fields("sources", row))
+        row["slug"]: Source(pk=n, **model_values("sources", row))
         for n, row in enumerate(tables["sources"], 1)
     }
     actors = {
-        row["slug"]: Actor(pk=n, **_fields("actors", row))
+        row["slug"]: Actor(pk=n, **model_values("actors", row))
         for n, row in enumerate(tables["actors"], 1)
     }
     topics = {
-        row["slug"]: Topic(pk=n, **_fields("topics", row, skip={"parent"}))
+        row["slug"]: Topic(pk=n, **model_values("topics", row, skip={"parent"}))
         for n, row in enumerate(tables["topics"], 1)
     }
     case_studies = {
-        row["slug"]: CaseStudy(pk=n, **_fields("case_studies", row))
+        row["slug"]: CaseStudy(pk=n, **model_values("case_studies", row))
         for n, row in enumerate(tables["case_studies"], 1)
     }
     for row in tables["topics"]:
@@ -114,7 +114,7 @@ def release_objects(tables: dict[str, list[dict]]) -> dict[type, list]:
     citations = []
     for row in tables["citations"]:
         citation = Citation(
-            **_fields("citations", row, skip={"source", "topic", "case_study"})
+            **model_values("citations", row, skip={"source", "topic", "case_study"})
         )
         citation.source = sources[row["source"]]
         citation.topic = topics.get(row["topic"])

@@ -8,13 +8,13 @@ and the actors, participations, sources and citations those items use.
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.db.models import Prefetch
 
-from casestudies.models import Actor, CaseStudy, Participation
-from topics.models import Citation, Source, Topic
+from casestudies.models import CaseStudy, Participation
+from topics.models import Citation, Topic
 
 # Not part of an item's content: a save, or a citation's change, touches them.
 TIMESTAMPS = ("created_at", "updated_at")
@@ -43,7 +43,6 @@ class Table:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()
     label: str = "title"  # the column that names a row in release notes
-    model: type | None = field(default=None, compare=False)
 
     @property
     def column_names(self) -> list[str]:
@@ -81,7 +80,6 @@ TOPICS = Table(
     ),
     ("slug",),
     (ForeignKey("parent", "topics", "slug"),),
-    model=Topic,
 )
 CASE_STUDIES = Table(
     "case_studies",
@@ -107,7 +105,6 @@ CASE_STUDIES = Table(
         UPDATED,
     ),
     ("slug",),
-    model=CaseStudy,
 )
 ACTORS = Table(
     "actors",
@@ -124,7 +121,6 @@ ACTORS = Table(
     ),
     ("slug",),
     label="name",
-    model=Actor,
 )
 PARTICIPATIONS = Table(
     "participations",
@@ -141,7 +137,6 @@ PARTICIPATIONS = Table(
         ForeignKey("actor", "actors", "slug"),
     ),
     label="role",
-    model=Participation,
 )
 SOURCES = Table(
     "sources",
@@ -165,7 +160,6 @@ SOURCES = Table(
         UPDATED,
     ),
     ("slug",),
-    model=Source,
 )
 CITATIONS = Table(
     "citations",
@@ -192,7 +186,6 @@ CITATIONS = Table(
         ForeignKey("case_study", "case_studies", "slug"),
     ),
     label="claim",
-    model=Citation,
 )
 TABLES = (TOPICS, CASE_STUDIES, ACTORS, PARTICIPATIONS, SOURCES, CITATIONS)
 BY_NAME = {table.name: table for table in TABLES}
