@@ -463,3 +463,62 @@ LOGGING.setdefault("loggers", {})["dbbackup"] = {"propagate": False}
 # The search index is derived from the content tables by database triggers:
 # dumpdata leaves it out and loaddata skips it (the triggers rebuild it).
 DATABASE_ROUTERS = ["milidip_site.routers.DerivedDataRouter"]
+
+# --- Background tasks (Celery) and the link checker ------------------------------
+# With CELERY_BROKER_URL (or else REDIS_URL) set, tasks go to that broker and run
+# in `celery -A milidip_site worker`; with neither, they run eagerly in-process,
+# so a development server or the test suite needs no worker. Periodic jobs run
+# from `celery -A milidip_site beat` on CELERY_BEAT_SCHEDULE.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip() or REDIS_URL
+CELERY_RESULT_BACKEND = (
+    os.environ.get("CELERY_RESULT_BACKEND", "").strip() or CELERY_BROKER_URL or None
+)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_RESULT_EXPIRES = 24 * 3600
+# A worker takes one task at a time and acknowledges it when done, so a task
+# lost with a crashed worker runs again: every task is written to be idempotent.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# The broker must not hang the request that queues a task.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 5, "socket_connect_timeout": 2}
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_TASK_DEFAULT_QUEUE = "milidip"
+CELERY_BEAT_SCHEDULE = {
+    "check-source-links": {
+        "task": "topics.check_links",
+        "schedule": 24 * 3600,  # daily
+    },
+    "publish-scheduled": {
+        "task": "milidip_site.publish_scheduled",
+        "schedule": 5 * 60,
+    },
+}
+
+# The link checker (topics/link_checker.py) names itself and a contact address
+# to the sites it checks, asks each host at most once per MILIDIP_LINK_CHECK_HOST_DELAY
+# seconds, and asks the archive's availability endpoint (off when empty; e.g.
+# https://archive.org/wayback/available) for a snapshot of sources that have none.
+MILIDIP_CONTACT_URL = os.environ.get("MILIDIP_CONTACT_URL", "").strip()
+MILIDIP_LINK_CHECK_USER_AGENT = "Milidip-LinkChecker/1.0 (+{contact})"
+MILIDIP_LINK_CHECK_CONNECT_TIMEOUT = float(
+    os.environ.get("MILIDIP_LINK_CHECK_CONNECT_TIMEOUT", "5")
+)
+MILIDIP_LINK_CHECK_READ_TIMEOUT = float(
+    os.environ.get("MILIDIP_LINK_CHECK_READ_TIMEOUT", "15")
+)
+MILIDIP_LINK_CHECK_MAX_REDIRECTS = 5
+MILIDIP_LINK_CHECK_HOST_DELAY = float(
+    os.environ.get("MILIDIP_LINK_CHECK_HOST_DELAY", "1")
+)
+MILIDIP_ARCHIVE_AVAILABILITY_URL = os.environ.get(
+    "MILIDIP_ARCHIVE_AVAILABILITY_URL", ""
+).strip()
+# --- end Background tasks -----------------------------------------------------------

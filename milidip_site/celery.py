@@ -1,0 +1,15 @@
+"""The Celery application: workers and beat run `celery -A milidip_site …`.
+
+Its configuration is the Django settings starting with ``CELERY_``; with no
+broker configured the tasks run eagerly, in the process that queues them.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "milidip_site.settings")
+
+app = Celery("milidip_site")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
