@@ -10,6 +10,8 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "milidip_site.settings")
 
-app = Celery("milidip_site")
+# Each installed app's tasks.py is found by autodiscovery; the project's own
+# tasks are listed here, as the project package is no installed app.
+app = Celery("milidip_site", include=["milidip_site.tasks"])
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

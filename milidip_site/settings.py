@@ -491,6 +491,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 5, "socket_connect_timeout"
 CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_TASK_DEFAULT_QUEUE = "milidip"
+# Workers log through LOGGING like the web servers: one line per record, UTC,
+# with the request_id of the request that queued the task.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "check-source-links": {
         "task": "topics.check_links",
