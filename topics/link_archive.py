@@ -8,6 +8,7 @@ stored, never one made up, and never over an editor's.
 """
 
 import logging
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -18,13 +19,14 @@ logger = logging.getLogger("milidip.links")
 
 
 def find_snapshot(url: str, checker) -> str:
-    """The archive's closest snapshot of `url`, or "" (none, off, or no answer)."""
+    """The archive's closest snapshot of `url`, or "" (none, off, or no answer).
+
+    Asked through the link checker's session, timeouts and per-host pacing.
+    """
     endpoint = settings.MILIDIP_ARCHIVE_AVAILABILITY_URL
     if not endpoint:
         return ""
-    from .link_checker import host_of
-
-    checker.pacer.wait(host_of(endpoint))
+    checker.pacer.wait((urlsplit(endpoint).hostname or "").lower())
     try:
         response = checker.session.get(
             endpoint, params={"url": url}, timeout=checker.timeout

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .choices import LinkStatus
+from .link_archive import find_snapshot, record_snapshot
 from .models import Source
 
 logger = logging.getLogger("milidip.links")
@@ -188,8 +189,6 @@ def interleaved_by_host(sources: list) -> list:
 
 def check_sources(sources=None, *, archive: bool = True) -> list[tuple]:
     """Check the sources' URLs (all with a URL by default); (source, result) pairs."""
-    from .link_archive import find_snapshot, record_snapshot
-
     if sources is None:
         sources = Source.objects.exclude(url="").only("pk", "url", "archived_url")
     checker = LinkChecker()

@@ -380,6 +380,7 @@ class Citation(models.Model):
         max_length=16,
         choices=DisputeKind.choices,
         default=DisputeKind.INCORRECT,
+        blank=True,  # left empty, it is "incorrect" (see clean)
         help_text="For a disputed citation: how wrong the source is (shown to readers "
         "and search engines as the correction's rating).",
     )
@@ -448,6 +449,8 @@ class Citation(models.Model):
         return verifier_role(self)
 
     def clean(self):
+        if not self.dispute_kind:
+            self.dispute_kind = DisputeKind.INCORRECT
         super().clean()
         has_topic = self.topic is not None
         has_case = self.case_study is not None
