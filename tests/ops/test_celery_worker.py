@@ -70,14 +70,31 @@ def broker(capsys):
     finally:
         app.conf.update(saved)
         _forget_connections()
+        _remove_queue(queue)
+
+
+def _remove_queue(queue: str) -> None:
+    """Leave nothing of this run's queue in the shared Redis database."""
+    import redis
+
+    client = redis.Redis.from_url(BROKER, socket_connect_timeout=2)
+    try:
+        for key in client.scan_iter(match=f"*{queue}*"):
+            client.delete(key)
+    finally:
+        client.close()
 
 
 def _forget_connections():
     # The app keeps its producer pool and result backend once made; drop them
     # so that they are made again from the configuration just changed.
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
-        app._pool = None
+    app._pool = None
+    app.amqp._producer_pool = None
+    pools.reset()  # kombu's registry would hand the closed pool out again
     if hasattr(app._local, "backend"):
         del app._local.backend
 
@@ -143,6 +160,7 @@ def test_a_worker_runs_a_task_queued_by_a_request(
         log.seek(0)
         pytest.fail(f"the worker did not run the task; its log:\n{log.read()}")
     assert value == {"pong": True, "request_id": request_id}
+    result.forget()
     assert process.poll() is None  # still running: the test stops it
 
     deadline = time.monotonic() + 10
