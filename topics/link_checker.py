@@ -43,7 +43,12 @@ class LinkResult:
 
 
 def user_agent() -> str:
-    contact = settings.MILIDIP_CONTACT_URL or "no contact address configured"
+    """Names Milidip and where a site's owner can reach whoever runs it."""
+    contact = settings.MILIDIP_CONTACT_URL or (
+        f"mailto:{settings.MILIDIP_CONTACT_EMAIL}"
+        if settings.MILIDIP_CONTACT_EMAIL
+        else "no contact address configured"
+    )
     return settings.MILIDIP_LINK_CHECK_USER_AGENT.format(contact=contact)
 
 

@@ -221,3 +221,13 @@ def test_check_links_task_runs_eagerly_and_counts():
         SourceFactory(url=base + "/loop-a")
         result = check_links.delay()
     assert result.get() == {"ok": 1, "broken": 1}
+
+
+def test_the_user_agent_falls_back_to_the_contact_email(settings):
+    from topics.link_checker import user_agent
+
+    settings.MILIDIP_CONTACT_URL = ""
+    settings.MILIDIP_CONTACT_EMAIL = "corrections@milidip.example"
+    assert user_agent() == (
+        "Milidip-LinkChecker/1.0 (+mailto:corrections@milidip.example)"
+    )
