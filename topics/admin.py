@@ -189,7 +189,7 @@ class SourceAdmin(HistoryAdmin):
             {"fields": ["url", "archived_url", "accessed_on", "identifier"]},
         ),
         (
-            "Link check (daily; `manage.py check_links` to run it now)",
+            "Link check (daily, by the link checker; manage.py check_links runs it now)",
             {"fields": link_check_fields},
         ),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),

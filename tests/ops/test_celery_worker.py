@@ -5,6 +5,8 @@ test is skipped, saying why, when that Redis does not answer. The worker runs
 in a subprocess (solo pool) on a queue of its own, and is stopped at the end.
 """
 
+import contextlib
+import logging
 import os
 import subprocess
 import tempfile
@@ -19,7 +21,7 @@ from milidip_site.celery import app
 from milidip_site.task_queue import enqueue
 from milidip_site.tasks import ping
 from milidip_site.urls import urlpatterns as site_urlpatterns
-from tests.ops.servers import BIN, ROOT, site_env
+from tests.ops.servers import BIN, CLOSED_PORT, ROOT, site_env
 
 pytestmark = pytest.mark.slow
 
@@ -49,28 +51,30 @@ def broker(capsys):
     with capsys.disabled():
         print(f"\n[celery worker test] broker and result backend: {BROKER}")
     queue = f"milidip-test-{uuid.uuid4().hex[:12]}"
-    saved = {
-        key: app.conf[key]
-        for key in (
-            "task_always_eager",
-            "broker_url",
-            "result_backend",
-            "task_default_queue",
-        )
-    }
+    with _using_broker(BROKER, queue):
+        try:
+            yield queue
+        finally:
+            _remove_queue(queue)
+
+
+@contextlib.contextmanager
+def _using_broker(url: str, queue: str):
+    """The app sends tasks to `url` (no longer eagerly) until the block ends."""
+    keys = ("task_always_eager", "broker_url", "result_backend", "task_default_queue")
+    saved = {key: app.conf[key] for key in keys}
     app.conf.update(
         task_always_eager=False,
-        broker_url=BROKER,
-        result_backend=BROKER,
+        broker_url=url,
+        result_backend=url,
         task_default_queue=queue,
     )
     _forget_connections()
     try:
-        yield queue
+        yield
     finally:
         app.conf.update(saved)
         _forget_connections()
-        _remove_queue(queue)
 
 
 def _remove_queue(queue: str) -> None:
@@ -177,3 +181,22 @@ def test_a_worker_runs_a_task_queued_by_a_request(
     ]
     assert len(started) == 1 and f"request_id={request_id}" in started[0], output
     assert f"id={task_id} outcome=success" in output
+
+
+@pytest.mark.urls(__name__)
+def test_a_broker_that_is_down_costs_the_request_seconds_not_an_error(
+    db, client, django_capture_on_commit_callbacks, caplog
+):
+    caplog.set_level(logging.ERROR, logger="milidip.tasks")
+    with _using_broker(f"redis://127.0.0.1:{CLOSED_PORT}/0", "milidip-nowhere"):
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.get("/_ops/queue-ping/")
+        elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    task_id = response.json()["task_id"]
+    [record] = [
+        r for r in caplog.records if r.getMessage().startswith("could not queue")
+    ]
+    assert task_id in record.getMessage()
+    assert elapsed < 5  # two quick attempts, not the default twenty
