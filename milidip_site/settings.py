@@ -479,3 +479,75 @@ DATA_RELEASE_LICENSE_URL = os.environ.get(
 DATA_RELEASE_LICENSE_TITLE = os.environ.get(
     "DJANGO_DATA_LICENSE_TITLE", "Creative Commons Attribution 4.0 International"
 )
+# --- Background tasks (Celery) and the link checker ------------------------------
+# With CELERY_BROKER_URL (or else REDIS_URL) set, tasks go to that broker and run
+# in `celery -A milidip_site worker`; with neither, they run eagerly in-process,
+# so a development server or the test suite needs no worker. Periodic jobs run
+# from `celery -A milidip_site beat` on CELERY_BEAT_SCHEDULE.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip() or REDIS_URL
+CELERY_RESULT_BACKEND = (
+    os.environ.get("CELERY_RESULT_BACKEND", "").strip() or CELERY_BROKER_URL or None
+)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_RESULT_EXPIRES = 24 * 3600
+# A worker takes one task at a time and acknowledges it when done, so a task
+# lost with a crashed worker runs again: every task is written to be idempotent.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# The broker must not hang the request that queues a task.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 5, "socket_connect_timeout": 2}
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+# A broker that is down costs the request that queues a task a few seconds at
+# most (two attempts), then enqueue() logs the failure and the request goes on.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": CELERY_TASK_PUBLISH_RETRY_POLICY
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_TASK_DEFAULT_QUEUE = "milidip"
+# Workers log through LOGGING like the web servers: one line per record, UTC,
+# with the request_id of the request that queued the task.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {
+    "check-source-links": {
+        "task": "topics.check_links",
+        "schedule": 24 * 3600,  # daily
+    },
+    "publish-scheduled": {
+        "task": "milidip_site.publish_scheduled",
+        "schedule": 5 * 60,
+    },
+}
+
+# The link checker (topics/link_checker.py) names itself and a contact address
+# to the sites it checks, asks each host at most once per MILIDIP_LINK_CHECK_HOST_DELAY
+# seconds, and asks the archive's availability endpoint (off when empty; e.g.
+# https://archive.org/wayback/available) for a snapshot of sources that have none.
+MILIDIP_CONTACT_URL = os.environ.get("MILIDIP_CONTACT_URL", "").strip()
+MILIDIP_LINK_CHECK_USER_AGENT = "Milidip-LinkChecker/1.0 (+{contact})"
+MILIDIP_LINK_CHECK_CONNECT_TIMEOUT = float(
+    os.environ.get("MILIDIP_LINK_CHECK_CONNECT_TIMEOUT", "5")
+)
+MILIDIP_LINK_CHECK_READ_TIMEOUT = float(
+    os.environ.get("MILIDIP_LINK_CHECK_READ_TIMEOUT", "15")
+)
+MILIDIP_LINK_CHECK_MAX_REDIRECTS = 5
+MILIDIP_LINK_CHECK_HOST_DELAY = float(
+    os.environ.get("MILIDIP_LINK_CHECK_HOST_DELAY", "1")
+)
+MILIDIP_ARCHIVE_AVAILABILITY_URL = os.environ.get(
+    "MILIDIP_ARCHIVE_AVAILABILITY_URL", ""
+).strip()
+# --- end Background tasks -----------------------------------------------------------

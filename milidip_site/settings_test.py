@@ -22,3 +22,8 @@ REST_FRAMEWORK = {  # noqa: F405
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
 }
+# Tasks run eagerly in the suite whatever broker the environment names;
+# tests/ops/test_celery_worker.py runs a real worker on its own broker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"  # never a real broker
+CELERY_RESULT_BACKEND = "cache+memory://"

@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def json_ld(data: dict) -> SafeString:
+def json_ld(data: dict | list) -> SafeString:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(
         _SCRIPT_ESCAPES
     )

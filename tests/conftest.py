@@ -74,3 +74,25 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# The suite never reaches outside the machine: an HTTP request through `requests`
+# (the link checker, the archive lookup) to anything but loopback fails the test.
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+@pytest.fixture(autouse=True)
+def _only_loopback_http(monkeypatch):
+    from urllib.parse import urlsplit
+
+    from requests.adapters import HTTPAdapter
+
+    send = HTTPAdapter.send
+
+    def guarded_send(self, request, *args, **kwargs):
+        host = urlsplit(request.url).hostname
+        if host not in LOOPBACK_HOSTS:
+            raise AssertionError(f"The test suite must not reach {host}.")
+        return send(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(HTTPAdapter, "send", guarded_send)

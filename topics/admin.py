@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from editorial.admin import PUBLICATION_FIELDSETS, HistoryAdmin, PublishableAdmin
 from editorial.forms import PublishableAdminForm
 
+from .choices import DisputeKind
 from .models import Citation, Source, Topic, VerificationStatus
 from .provenance import Provenance, assess
 from .verification import may_verify, stamp_verification
@@ -36,7 +37,7 @@ class ProvenanceFilter(admin.SimpleListFilter):
 class VerificationFieldsMixin:
     """Only reviewers may change a citation's verification status and note."""
 
-    verification_fields = ["verification", "verification_note"]
+    verification_fields = ["verification", "verification_note", "dispute_kind"]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
@@ -53,7 +54,7 @@ class CitationInlineBase(VerificationFieldsMixin, admin.StackedInline):
         ("source", "locator", "position"),
         "claim",
         "quote",
-        ("verification", "verification_note"),
+        ("verification", "verification_note", "dispute_kind"),
         ("verified_by", "verified_at"),
     ]
     readonly_fields = ["verified_by", "verified_at"]
@@ -165,10 +166,18 @@ class SourceAdmin(HistoryAdmin):
         "identifier",
         "cited",
     ]
-    list_filter = ["reliability", "kind"]
+    list_filter = ["reliability", "kind", "link_status"]
     search_fields = ["title", "authors", "publisher", "identifier", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_at", "updated_at"]
+    link_check_fields = [
+        "link_status",
+        "link_status_code",
+        "link_detail",
+        "link_final_url",
+        "link_checked_at",
+        "link_ok_at",
+    ]
+    readonly_fields = ["created_at", "updated_at", *link_check_fields]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "reliability", "note"]}),
         (
@@ -178,6 +187,10 @@ class SourceAdmin(HistoryAdmin):
         (
             "Where to find it",
             {"fields": ["url", "archived_url", "accessed_on", "identifier"]},
+        ),
+        (
+            "Link check (daily, by the link checker; manage.py check_links runs it now)",
+            {"fields": link_check_fields},
         ),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -199,6 +212,12 @@ class DisputeForm(forms.Form):
         label="What is wrong, and what is correct?",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
+    )
+    kind = forms.ChoiceField(
+        label="How wrong is it?",
+        choices=DisputeKind.choices,
+        initial=DisputeKind.INCORRECT,
+        required=False,  # left out: the citation keeps the kind it has
     )
 
 
@@ -225,6 +244,7 @@ class CitationAdmin(VerificationFieldsMixin, HistoryAdmin):
                 "fields": [
                     "verification",
                     "verification_note",
+                    "dispute_kind",
                     "verified_by",
                     "verified_at",
                 ]
@@ -245,12 +265,14 @@ class CitationAdmin(VerificationFieldsMixin, HistoryAdmin):
         stamp_verification(obj, request.user, form.initial.get("verification"))
         super().save_model(request, obj, form, change)
 
-    def _set_verification(self, request, queryset, status, note=""):
+    def _set_verification(self, request, queryset, status, note="", kind=""):
         for citation in queryset.select_related("source"):
             previous = citation.verification
             citation.verification = status
             if note:
                 citation.verification_note = note
+            if kind:
+                citation.dispute_kind = kind
             stamp_verification(citation, request.user, previous)
             citation.full_clean()
             citation.save()
@@ -276,6 +298,7 @@ class CitationAdmin(VerificationFieldsMixin, HistoryAdmin):
                 queryset,
                 VerificationStatus.DISPUTED,
                 form.cleaned_data["note"],
+                form.cleaned_data["kind"],
             )
             self.message_user(
                 request, f"{count} citation(s) marked disputed.", messages.SUCCESS

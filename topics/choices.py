@@ -26,3 +26,21 @@ class VerificationStatus(models.TextChoices):
     UNVERIFIED = "unverified", "Unverified"
     VERIFIED = "verified", "Verified"
     DISPUTED = "disputed", "Disputed"
+
+
+class DisputeKind(models.TextChoices):
+    """How wrong a disputed citation's source is (a ClaimReview's rating)."""
+
+    INCORRECT = "incorrect", "Incorrect"
+    MISLEADING = "misleading", "Misleading"
+    IMPRECISE = "imprecise", "Imprecise"
+
+
+class LinkStatus(models.TextChoices):
+    """What the link checker last found at a source's URL."""
+
+    UNCHECKED = "", "Not checked"
+    OK = "ok", "OK"
+    REDIRECTED = "redirected", "Moved (permanent redirect)"
+    BROKEN = "broken", "Broken"
+    ERROR = "error", "Error or timeout"

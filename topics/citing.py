@@ -6,6 +6,7 @@ from django.views.generic import DetailView
 
 from milidip_site import structured_data
 
+from .corrections import claim_review, corrections_among
 from .provenance import assess
 from .references import FORMATS, RENDERERS, formatted_reference, page_reference
 
@@ -25,8 +26,19 @@ class CitablePageMixin:
         context["reference"] = formatted_reference(reference)
         context["cite_formats"] = list(FORMATS.values())
         context["provenance"] = assess(obj.citations.all())
+        corrections = corrections_among(obj.citations.all())
+        context["corrections"] = corrections
+        site_url = self.request.build_absolute_uri("/")
         context["json_ld"] = structured_data.json_ld(
-            structured_data.article(obj, url=url, about=self.get_about())
+            [
+                structured_data.article(obj, url=url, about=self.get_about()),
+                *(
+                    claim_review(c, url=f"{url}#{c.anchor}", site_url=site_url)
+                    for c in corrections
+                ),
+            ]
+            if corrections
+            else structured_data.article(obj, url=url, about=self.get_about())
         )
         return context
 

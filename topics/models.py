@@ -18,7 +18,13 @@ from editorial.models import (
 from editorial.slugs import check_slug_not_reserved
 from milidip_site.markdown import render_markdown
 
-from .choices import Reliability, SourceKind, VerificationStatus
+from .choices import (
+    DisputeKind,
+    LinkStatus,
+    Reliability,
+    SourceKind,
+    VerificationStatus,
+)
 from .provenance import ProvenanceQuerySetMixin, rests_only_on_ai
 from .verification import verifier_role, with_verifier_role
 
@@ -194,6 +200,33 @@ class Source(models.Model):
     note = models.TextField(
         blank=True, help_text="What readers should know about this source."
     )
+    # Written by the link checker (topics/link_checker.py), never by editors.
+    link_status = models.CharField(
+        max_length=16,
+        choices=LinkStatus.choices,
+        default=LinkStatus.UNCHECKED,
+        blank=True,
+        editable=False,
+        db_index=True,
+    )
+    link_status_code = models.PositiveSmallIntegerField(
+        "HTTP status", null=True, blank=True, editable=False
+    )
+    link_detail = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="What went wrong (timeout, redirect loop…).",
+    )
+    link_final_url = models.URLField(
+        "final URL", max_length=500, blank=True, editable=False
+    )
+    link_checked_at = models.DateTimeField(
+        "link last checked", null=True, blank=True, editable=False
+    )
+    link_ok_at = models.DateTimeField(
+        "link last OK", null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -225,6 +258,11 @@ class Source(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def link_is_broken(self) -> bool:
+        """Readers get the archived copy first when the live link is broken."""
+        return self.link_status == LinkStatus.BROKEN
 
     @property
     def is_ai_generated(self) -> bool:
@@ -338,6 +376,14 @@ class Citation(models.Model):
         blank=True,
         help_text="For a disputed citation: what is wrong and what is correct.",
     )
+    dispute_kind = models.CharField(
+        max_length=16,
+        choices=DisputeKind.choices,
+        default=DisputeKind.INCORRECT,
+        blank=True,  # left empty, it is "incorrect" (see clean)
+        help_text="For a disputed citation: how wrong the source is (shown to readers "
+        "and search engines as the correction's rating).",
+    )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -403,6 +449,8 @@ class Citation(models.Model):
         return verifier_role(self)
 
     def clean(self):
+        if not self.dispute_kind:
+            self.dispute_kind = DisputeKind.INCORRECT
         super().clean()
         has_topic = self.topic is not None
         has_case = self.case_study is not None

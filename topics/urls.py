@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .feeds import CorrectionFeed
 
 app_name = "topics"
 
@@ -12,6 +13,8 @@ urlpatterns = [
         views.TopicCitationDownloadView.as_view(),
         name="cite",
     ),
+    path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
+    path("corrections/feed/", CorrectionFeed(), name="corrections-feed"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path(
         "sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"

@@ -6,7 +6,8 @@ lazy reference, case studies), so this module never imports casestudies.
 
 from django.db.models import Count, Q
 
-from .models import Citation, VerificationStatus
+from .choices import LinkStatus
+from .models import Citation, Source, VerificationStatus
 
 QUEUE_ROWS = 50
 
@@ -47,6 +48,7 @@ def verification_queue() -> dict:
         .select_related("source", "topic", "case_study", "verified_by")
         .order_by("-verified_at", "pk")[:QUEUE_ROWS],
     }
+    queue["source_links"] = source_link_problems()
     for key, model in cited_models().items():
         rows = model.objects.only("pk", "title", "status", "review_by")
         queue[key] = {
@@ -55,3 +57,24 @@ def verification_queue() -> dict:
             "past_review_by": rows.past_review_by().order_by("review_by")[:QUEUE_ROWS],
         }
     return queue
+
+
+def source_link_problems():
+    """Sources whose link the checker found broken or moved, broken first."""
+    return (
+        Source.objects.filter(
+            link_status__in=[LinkStatus.BROKEN, LinkStatus.REDIRECTED]
+        )
+        .only(
+            "pk",
+            "title",
+            "url",
+            "archived_url",
+            "link_status",
+            "link_status_code",
+            "link_detail",
+            "link_final_url",
+            "link_checked_at",
+        )
+        .order_by("link_status", "title")[:QUEUE_ROWS]
+    )

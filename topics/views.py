@@ -4,6 +4,7 @@ from editorial.preview import DraftAwareDetailMixin, PreviewMixin
 from milidip_site.filters import FilteredListMixin
 from topics.citing import CitablePageMixin, CitationDownloadView
 
+from .corrections import published_corrections, with_authorities
 from .filters import SourceFilterSet
 from .models import Reliability, Source, Topic
 from .selectors import (
@@ -77,4 +78,20 @@ class SourceDetailView(DetailView):
         citations = public_citations_of(source=self.object)
         context["topic_citations"] = [c for c in citations if c.topic_id]
         context["case_study_citations"] = [c for c in citations if c.case_study_id]
+        return context
+
+
+class CorrectionListView(ListView):
+    """Every published correction, newest first (three queries a page)."""
+
+    template_name = "topics/correction_list.html"
+    context_object_name = "disputed"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return published_corrections()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["corrections"] = with_authorities(list(context["disputed"]))
         return context

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from search.index import install
-from search.models import SearchDocument
+from milidip_site.task_queue import enqueue
+from search.tasks import rebuild_search_index
 
 
 class Command(BaseCommand):
@@ -9,8 +9,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--database", default="default")
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Hand the rebuild to a Celery worker instead of running it here.",
+        )
 
-    def handle(self, *args, database, **options):
-        install(database)
-        count = SearchDocument.objects.using(database).count()
+    def handle(self, *args, database, queue, **options):
+        if queue:
+            task_id = enqueue(rebuild_search_index, database)
+            self.stdout.write(f"Search index rebuild queued (task {task_id}).")
+            return
+        count = rebuild_search_index(database)
         self.stdout.write(f"Search index rebuilt: {count} documents.")
