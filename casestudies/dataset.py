@@ -197,8 +197,8 @@ def _body(rng: random.Random) -> str:
     return "## Background\n\n" + "\n\n".join(paragraphs)
 
 
-def _publication(rng: random.Random, i: int, total: int) -> dict:
-    if rng.random() < PUBLISHED_SHARE:
+def _publication(rng: random.Random, i: int, total: int, share=PUBLISHED_SHARE) -> dict:
+    if rng.random() < share:
         at = PUBLISHED_BEFORE - timedelta(minutes=525_600 * (total - i) // total)
         return {"status": PublicationStatus.PUBLISHED, "publish_at": at}
     status = rng.choice([PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW])
@@ -210,7 +210,7 @@ def _topics(rng, n, progress) -> list[Topic]:
     level_sizes = [max(1, n // 100), max(0, n // 10)]
     level_sizes.append(max(0, n - sum(level_sizes)))
     saved, parents, number = [], [None], 0
-    for size in level_sizes:
+    for depth, size in enumerate(level_sizes):
         rows = []
         for position in range(size):
             number += 1
@@ -223,7 +223,10 @@ def _topics(rng, n, progress) -> list[Topic]:
                     body=_body(rng),
                     parent=rng.choice(parents),
                     position=position,
-                    **_publication(rng, number, n),
+                    # The top of the tree is always published.
+                    **_publication(
+                        rng, number, n, 1 if depth == 0 else PUBLISHED_SHARE
+                    ),
                 )
             )
         level = _create(Topic, rows, n, "topics", None)
