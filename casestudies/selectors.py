@@ -107,9 +107,7 @@ def actor_kind_counts(queryset: QuerySet) -> dict[str, int]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return count_cache.cached(
-        "actor-kinds", lambda: dict(rows), *count_cache.query_key(rows)
-    )
+    return count_cache.cached_for_query("actor-kinds", rows, lambda: dict(rows))
 
 
 def actor_participations(*, user=None) -> QuerySet:
@@ -121,10 +119,13 @@ def actor_participations(*, user=None) -> QuerySet:
     )
 
 
-def with_participations(queryset: QuerySet, *, user=None) -> QuerySet:
-    """Actors with their roles in the case studies `user` may see."""
+def with_participations(queryset: QuerySet, *, user=None, limit=None) -> QuerySet:
+    """Actors with their roles in the case studies `user` may see (the first `limit`)."""
+    roles = actor_participations(user=user)
+    if limit is not None:
+        roles = roles[:limit]
     return queryset.prefetch_related(
-        Prefetch("participations", queryset=actor_participations(user=user))
+        Prefetch("participations", queryset=roles, to_attr="shown_participations")
     )
 
 

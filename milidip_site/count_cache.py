@@ -14,6 +14,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -63,9 +64,18 @@ def query_key(queryset) -> tuple:
     return (queryset.db, sql, [_key_param(p) for p in params])
 
 
+def cached_for_query(name: str, queryset, compute):
+    """`compute()`'s value, cached under `queryset`'s SQL."""
+    try:
+        key = query_key(queryset)
+    except (EmptyResultSet, FullResultSet):
+        return compute()  # no SQL to key it by: Django answers without a query
+    return cached(name, compute, *key)
+
+
 def cached_count(queryset, name: str = "count") -> int:
     """``queryset.count()``, cached under the SQL that computes it."""
-    return cached(name, queryset.count, *query_key(queryset))
+    return cached_for_query(name, queryset, queryset.count)
 
 
 def _content_changed(sender, **kwargs) -> None:
