@@ -50,11 +50,7 @@ class TopicDetailView(DraftAwareDetailMixin, CitablePageMixin, DetailView):
         # A broad topic gathers thousands of cases: the first ones and the total.
         cases = subtree_case_studies(topic=self.object, user=user)
         context["case_studies"] = list(cases[:TOPIC_CASE_STUDIES])
-        context["case_study_total"] = (
-            len(context["case_studies"])
-            if len(context["case_studies"]) < TOPIC_CASE_STUDIES
-            else count_cache.cached_count(cases)
-        )
+        context["case_study_total"] = count_cache.cached_count(cases)
         return context
 
 
