@@ -12,9 +12,12 @@ the database holds no case study yet, and keeps it, so later runs reuse it.
 Each path is requested in-process (no server, DEBUG off): one warm-up, then up
 to ``--repeat`` timed requests within ``--budget`` seconds. A request that runs
 longer than ``--cap`` seconds is stopped (SQLite: a progress handler interrupts
-the query; PostgreSQL: statement_timeout) and reported as capped. The table
-shows p50 and p95 in milliseconds, the queries of one request, and the goal:
-pages and API lists under 50 ms, search under 100 ms, admin lists under 300 ms.
+the query after that much CPU time; PostgreSQL: statement_timeout) and reported
+as capped. The table shows p50 and p95 wall-clock milliseconds, the p95 of the
+benchmark process's own CPU time (on SQLite that includes the database's work,
+and it does not grow when other programs share the CPU), the queries of one
+request, and the goal: pages and API lists under 50 ms, search under 100 ms,
+admin change lists under 300 ms.
 """
 
 import argparse
@@ -102,14 +105,14 @@ class Deadline:
         self.until = None
 
     def start(self):
-        self.until = time.perf_counter() + self.cap
+        self.until = time.process_time() + self.cap
 
     def stop(self):
         self.until = None
 
     def expired(self) -> int:
         # A non-zero return makes SQLite interrupt the statement.
-        return int(self.until is not None and time.perf_counter() > self.until)
+        return int(self.until is not None and time.process_time() > self.until)
 
     def install(self, sender, connection, **kwargs):
         if connection.vendor == "sqlite":
@@ -146,7 +149,7 @@ def measure(client, path, *, repeat, budget, deadline) -> dict:
 
     def timed():
         deadline.start()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(path)
@@ -156,22 +159,31 @@ def measure(client, path, *, repeat, budget, deadline) -> dict:
             queries = []
         finally:
             deadline.stop()
-        return status, (time.perf_counter() - start) * 1000, len(queries)
+        wall = (time.perf_counter() - start) * 1000
+        return status, wall, (time.process_time() - cpu) * 1000, len(queries)
 
-    status, elapsed, queries = timed()  # warm-up
-    if elapsed > deadline.cap * 1000 or status != 200:
-        return {"status": status, "p50": elapsed, "p95": elapsed, "queries": queries,
-                "capped": elapsed > deadline.cap * 1000, "n": 1}  # fmt: skip
-    timings, spent = [], 0.0
+    status, elapsed, cpu, queries = timed()  # warm-up
+    capped = max(elapsed, cpu) > deadline.cap * 1000
+    if capped or status != 200:
+        return {"status": status, "p50": elapsed, "p95": elapsed, "cpu_p50": cpu,
+                "cpu_p95": cpu, "queries": queries, "capped": capped, "n": 1}  # fmt: skip
+    timings, cpus, spent = [], [], 0.0
     while len(timings) < repeat and (spent < budget * 1000 or len(timings) < 3):
-        status, elapsed, queries = timed()
+        status, elapsed, cpu, queries = timed()
         timings.append(elapsed)
+        cpus.append(cpu)
         spent += elapsed
-    timings.sort()
+
+    def p95(values):
+        values = sorted(values)
+        return values[min(len(values) - 1, round(len(values) * 0.95) - 1)]
+
     return {
         "status": status,
         "p50": statistics.median(timings),
-        "p95": timings[min(len(timings) - 1, round(len(timings) * 0.95) - 1)],
+        "p95": p95(timings),
+        "cpu_p50": statistics.median(cpus),
+        "cpu_p95": p95(cpus),
         "queries": queries,
         "capped": False,
         "n": len(timings),
@@ -240,7 +252,7 @@ def main() -> None:
             header += f", generated in {generated:.0f} s"
         print(header)
         print(f"{'path':<70} {'status':>6} {'p50 ms':>8} {'p95 ms':>8} "
-              f"{'queries':>7} {'goal':>5}  ok")  # fmt: skip
+              f"{'cpu p95':>8} {'queries':>7} {'goal':>5}  ok")  # fmt: skip
         results = []
         for path, goal in paths(slugs):
             if args.only and args.only not in path:
@@ -253,7 +265,8 @@ def main() -> None:
             p95 = f">{args.cap * 1000:.0f}" if row["capped"] else f"{row['p95']:.1f}"
             print(
                 f"{path[:70]:<70} {row['status']!s:>6} {row['p50']:>8.1f} {p95:>8} "
-                f"{row['queries']:>7} {goal:>5}  {'yes' if ok else 'NO'}",
+                f"{row['cpu_p95']:>8.1f} {row['queries']:>7} {goal:>5}  "
+                f"{'yes' if ok else 'NO'}",
                 flush=True,
             )
             results.append({"path": path, "goal": goal, **row})
