@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import F, Func, OuterRef, Subquery
 
 from editorial.admin import PUBLICATION_FIELDSETS, HistoryAdmin
 from topics.admin import CitationInlineBase, CitedItemAdmin, ProvenanceFilter
@@ -20,6 +20,7 @@ class CaseStudyCitationInline(CitationInlineBase):
 
 @admin.register(CaseStudy)
 class CaseStudyAdmin(CitedItemAdmin):
+    citation_field = "case_study"
     list_display = [
         "title",
         "years_display",
@@ -77,11 +78,20 @@ class ActorAdmin(HistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(case_study_count=Count("case_studies", distinct=True))
+        # A subquery per listed row, not a GROUP BY over every participation.
+        cases = (
+            CaseStudy.objects.filter(participations__actor=OuterRef("pk"))
+            .order_by()
+            .annotate(
+                n=Func(
+                    F("pk"),
+                    function="COUNT",
+                    template="COUNT(DISTINCT %(expressions)s)",
+                )
+            )
+            .values("n")
         )
+        return super().get_queryset(request).annotate(case_study_count=Subquery(cases))
 
     @admin.display(description="case studies", ordering="case_study_count")
     def case_study_count(self, obj):

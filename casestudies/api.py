@@ -23,6 +23,9 @@ from .serializers import (
     CaseStudySerializer,
 )
 
+# How many case studies an actor's row in the list shows; its detail has all.
+ACTOR_LIST_CASE_STUDIES = 20
+
 CSV_EXPORT_RESPONSE = {
     (200, "text/csv"): OpenApiResponse(
         OpenApiTypes.STR, "A header row, then one row per object."
@@ -101,7 +104,11 @@ class CaseStudyViewSet(ExportMixin, CompactListMixin, ApiModelViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List actors",
-        description="States, alliances and organizations; all are public.",
+        description=(
+            "States, alliances and organizations; all are public. Each row shows "
+            f"the actor's first {ACTOR_LIST_CASE_STUDIES} case studies (by start "
+            "year); its detail, or `/api/v1/case-studies/?actor=<slug>`, has all."
+        ),
     ),
     retrieve=extend_schema(summary="An actor, with the case studies it takes part in"),
     create=extend_schema(summary="Add an actor"),
@@ -125,4 +132,9 @@ class ActorViewSet(ExportMixin, ApiModelViewSet):
     export_filename = "milidip-actors"
 
     def get_queryset(self):
-        return with_participations(Actor.objects.all(), user=self.request.user)
+        # A list row shows an actor's first roles: some actors have thousands.
+        listing = self.action == "list" and not self.exporting()
+        limit = ACTOR_LIST_CASE_STUDIES if listing else None
+        return with_participations(
+            Actor.objects.all(), user=self.request.user, limit=limit
+        )

@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 
 from django.http import QueryDict
+from django.urls import reverse
 
 from milidip_site.filters import listed
 
-from .filters import CaseStudyFilterSet, FacetOption
+from .filters import CaseStudyFilterSet, FacetOption, FacetOptions
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Facet:
     links: list[FacetLink]
     clear_url: str | None
     current: str
+    more_url: str | None = None
 
 
 def _label(name: str) -> str:
@@ -39,7 +41,11 @@ def _query(data: QueryDict, name: str, values: list[str]) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
-def facet_links(data: QueryDict, counts: dict[str, list[FacetOption]]) -> list[Facet]:
+# Where "more…" leads when a facet shows only its top options.
+MORE_URLS = {"actor": "casestudies:actor-list", "topic": "topics:list"}
+
+
+def facet_links(data: QueryDict, counts: dict[str, FacetOptions]) -> list[Facet]:
     """Each facet with a link per option that adds or removes it from the filter."""
     facets = []
     for name, options in counts.items():
@@ -55,5 +61,9 @@ def facet_links(data: QueryDict, counts: dict[str, list[FacetOption]]) -> list[F
                 values = [*current, option.value]
             links.append(FacetLink(option, _query(data, name, values)))
         clear_url = _query(data, name, []) if requested else None
-        facets.append(Facet(name, _label(name), links, clear_url, ",".join(current)))
+        more = getattr(options, "more", False) and name in MORE_URLS
+        more_url = reverse(MORE_URLS[name]) if more else None
+        facets.append(
+            Facet(name, _label(name), links, clear_url, ",".join(current), more_url)
+        )
     return facets

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 import django_filters
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Max, Q, When
 
+from milidip_site import count_cache
 from milidip_site.filters import (
     BoundedNumberFilter,
     ChoiceInFilter,
@@ -15,7 +16,7 @@ from milidip_site.filters import (
 )
 from topics.models import Topic
 
-from .models import Actor, ActorKind, CaseStudy, Outcome, Region
+from .models import Actor, ActorKind, CaseStudy, Outcome, Participation, Region
 
 
 class CaseStudyFilterSet(SearchableFilterSet):
@@ -86,6 +87,8 @@ class ActorFilterSet(SearchableFilterSet):
 
 
 FACETS = ("region", "outcome", "actor", "topic")
+# Actor and topic facets show their most frequent options, then "more…".
+FACET_TOP = 10
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,20 @@ class FacetOption:
     selected: bool
 
 
+@dataclass(frozen=True)
+class FacetOptions:
+    """A facet's options; `more` when options beyond the top ones exist."""
+
+    options: list[FacetOption]
+    more: bool = False
+
+    def __iter__(self):
+        return iter(self.options)
+
+    def __len__(self):
+        return len(self.options)
+
+
 def _without(data, name: str):
     rest = data.copy()
     for key in (name, "page", "ordering"):
@@ -103,47 +120,80 @@ def _without(data, name: str):
     return rest
 
 
-def facet_counts(data, queryset) -> dict[str, list[FacetOption]]:
-    """Options of each facet with counts under the current filter minus that facet.
+def _choice_options(name, matching, selected) -> FacetOptions:
+    rows = (
+        CaseStudy.objects.filter(pk__in=matching)
+        .values_list(name)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = dict(rows)
+    choices = Region.choices if name == "region" else Outcome.choices
+    return FacetOptions(
+        [
+            FacetOption(value, str(label), counts.get(value, 0), value in selected)
+            for value, label in choices
+            if counts.get(value) or value in selected
+        ]
+    )
 
-    `queryset` must hold only published case studies; one query per facet.
-    """
+
+def _related_options(name, matching, selected) -> FacetOptions:
+    """The top options by count (selected ones first), in one grouped query."""
+    if name == "actor":
+        links = Participation.objects.filter(case_study__in=matching)
+        slug, label, case = "actor__slug", "actor__name", "case_study"
+        count = Count(case, distinct=True)
+    else:
+        links = CaseStudy.topics.through.objects.filter(
+            casestudy__in=matching, topic__in=Topic.objects.published()
+        )
+        slug, label, case = "topic__slug", "topic__title", "casestudy"
+        count = Count(case)
+    limit = FACET_TOP + len(selected)
+    rows = list(
+        links.values_list(slug, label)
+        .annotate(
+            n=count,
+            chosen=Max(Case(When(**{f"{slug}__in": selected}, then=1), default=0)),
+        )
+        .order_by("-chosen", "-n", label)[: limit + 1]
+    )
+    options = [
+        FacetOption(value, text, n, value in selected) for value, text, n, _ in rows
+    ]
+    more = len(options) > limit
+    options = options[:limit]
+    missing = set(selected) - {o.value for o in options}
+    if missing:
+        # Selected options no case matches any more stay, so they can be removed.
+        related = Actor.objects.all() if name == "actor" else Topic.objects.published()
+        options += [
+            FacetOption(row.slug, str(row), 0, True)
+            for row in related.filter(slug__in=missing).order_by("slug")
+        ]
+    return FacetOptions(options, more)
+
+
+def _facet_counts(data, queryset) -> dict[str, FacetOptions]:
     facets = {}
     for name in FACETS:
         filterset = CaseStudyFilterSet(_without(data, name), queryset=queryset)
         matching = filterset.qs.order_by().values("pk")
-        selected = set(listed(data.get(name)))
+        selected = listed(data.get(name))
         if name in ("region", "outcome"):
-            rows = (
-                CaseStudy.objects.filter(pk__in=matching)
-                .values_list(name)
-                .annotate(n=Count("pk"))
-                .order_by()
-            )
-            counts = dict(rows)
-            choices = Region.choices if name == "region" else Outcome.choices
-            options = [
-                FacetOption(value, str(label), counts.get(value, 0), value in selected)
-                for value, label in choices
-            ]
+            facets[name] = _choice_options(name, matching, set(selected))
         else:
-            related = (
-                Actor.objects.all() if name == "actor" else Topic.objects.published()
-            )
-            rows = (
-                related.filter(Q(case_studies__in=matching) | Q(slug__in=selected))
-                .annotate(
-                    n=Count(
-                        "case_studies",
-                        filter=Q(case_studies__in=matching),
-                        distinct=True,
-                    )
-                )
-                .order_by("-n", "name" if name == "actor" else "title")
-            )
-            options = [
-                FacetOption(row.slug, str(row), row.n, row.slug in selected)
-                for row in rows
-            ]
-        facets[name] = [o for o in options if o.count or o.selected]
+            facets[name] = _related_options(name, matching, selected)
     return facets
+
+
+def facet_counts(data, queryset) -> dict[str, FacetOptions]:
+    """Options of each facet with counts under the current filter minus that facet.
+
+    `queryset` must hold only published case studies; one grouped query per
+    facet, cached until the content changes. Actors and topics show the top
+    FACET_TOP options by count, the selected ones first.
+    """
+    key = sorted((k, v) for k, v in data.lists() if k not in ("page", "ordering"))
+    return count_cache.cached("facets", lambda: _facet_counts(data, queryset), key)

@@ -60,6 +60,7 @@ class Actor(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="actor_name_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["iso_code"],
@@ -227,6 +228,10 @@ class CaseStudy(Publishable):
             models.Index(fields=["status", "publish_at"]),
             models.Index(fields=["region", "start_year"]),
             models.Index(fields=["title"]),
+            # The lists' default order, so a page reads its rows in index order.
+            models.Index(
+                fields=["start_year", "title"], name="casestudy_start_title_idx"
+            ),
         ]
         constraints = [
             published_requires_publish_at("casestudy"),

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from milidip_site import count_cache
+from milidip_site.capped_counts import capped_count
 from topics.models import Citation, Topic
 
 from .models import Actor, CaseStudy, Participation
@@ -42,17 +44,34 @@ def with_detail_relations(queryset: QuerySet, *, user=None, only=None) -> QueryS
     return queryset.prefetch_related(*detail_prefetches(user, only))
 
 
+# Related links weigh the most recent cases sharing a topic or an actor, at most
+# this many of each, so a case of a popular actor does not score thousands.
+RELATED_CANDIDATES = 200
+
+
 def related_case_studies(*, case_study: CaseStudy, limit: int = 5) -> list[CaseStudy]:
     """Published case studies sharing the most published topics and actors."""
     topic_ids = [t.pk for t in case_study.topics.all()]
     actor_ids = {p.actor_id for p in case_study.participations.all()}
     if not topic_ids and not actor_ids:
         return []
-    shared = Q(topics__in=topic_ids) | Q(actors__in=actor_ids)
+    published = CaseStudy.objects.published()
+    by_topic = (
+        CaseStudy.topics.through.objects.filter(
+            topic__in=topic_ids, casestudy__in=published
+        )
+        .exclude(casestudy=case_study.pk)
+        .order_by("-pk")
+        .values("casestudy")[:RELATED_CANDIDATES]
+    )
+    by_actor = (
+        Participation.objects.filter(actor__in=actor_ids, case_study__in=published)
+        .exclude(case_study=case_study.pk)
+        .order_by("-pk")
+        .values("case_study")[:RELATED_CANDIDATES]
+    )
     return list(
-        CaseStudy.objects.published()
-        .exclude(pk=case_study.pk)
-        .filter(shared)
+        CaseStudy.objects.filter(Q(pk__in=by_topic) | Q(pk__in=by_actor))
         .annotate(
             shared_topics=Count(
                 "topics", filter=Q(topics__in=topic_ids), distinct=True
@@ -66,16 +85,16 @@ def related_case_studies(*, case_study: CaseStudy, limit: int = 5) -> list[CaseS
 
 
 def actors_for_listing(queryset: QuerySet | None = None) -> QuerySet:
-    """Actors taking part in a published case study, with how many they take part in."""
+    """Actors taking part in a published case study, with in how many (up to a cap)."""
     published = CaseStudy.objects.published()
     queryset = Actor.objects.all() if queryset is None else queryset
+    takes_part = Participation.objects.filter(
+        actor=OuterRef("pk"), case_study__in=published
+    )
+    cases = published.filter(participations__actor=OuterRef(OuterRef("pk")))
     return (
-        queryset.filter(case_studies__in=published)
-        .annotate(
-            case_study_count=Count(
-                "case_studies", filter=Q(case_studies__in=published), distinct=True
-            )
-        )
+        queryset.filter(Exists(takes_part))
+        .annotate(case_study_count=capped_count(cases))
         .order_by("name", "pk")
     )
 
@@ -88,7 +107,7 @@ def actor_kind_counts(queryset: QuerySet) -> dict[str, int]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return dict(rows)
+    return count_cache.cached_for_query("actor-kinds", rows, lambda: dict(rows))
 
 
 def actor_participations(*, user=None) -> QuerySet:
@@ -100,10 +119,13 @@ def actor_participations(*, user=None) -> QuerySet:
     )
 
 
-def with_participations(queryset: QuerySet, *, user=None) -> QuerySet:
-    """Actors with their roles in the case studies `user` may see."""
+def with_participations(queryset: QuerySet, *, user=None, limit=None) -> QuerySet:
+    """Actors with their roles in the case studies `user` may see (the first `limit`)."""
+    roles = actor_participations(user=user)
+    if limit is not None:
+        roles = roles[:limit]
     return queryset.prefetch_related(
-        Prefetch("participations", queryset=actor_participations(user=user))
+        Prefetch("participations", queryset=roles, to_attr="shown_participations")
     )
 
 

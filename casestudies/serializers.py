@@ -1,6 +1,7 @@
 """API representations of case studies and actors."""
 
 from django.db import transaction
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from milidip_site.api.expansion import ExpandableSerializerMixin
@@ -224,12 +225,18 @@ class CaseStudyExportSerializer(serializers.ModelSerializer):
         ]
 
 
+def shown_roles(actor):
+    """The roles the view prefetched (a list shows the first ones), else all."""
+    roles = getattr(actor, "shown_participations", None)
+    return actor.participations.all() if roles is None else roles
+
+
 class ActorSerializer(ModelRulesSerializer):
-    case_studies = CaseStudyRoleSerializer(
-        source="participations",
-        many=True,
-        read_only=True,
-        help_text="The case studies the actor takes part in, with its role.",
+    case_studies = serializers.SerializerMethodField(
+        help_text=(
+            "The case studies the actor takes part in, with its role (in a list, "
+            "the first ones by start year)."
+        ),
     )
     api_url = api_url_field("actor-detail")
     site_url = SiteURLField()
@@ -250,6 +257,12 @@ class ActorSerializer(ModelRulesSerializer):
             "site_url",
         ]
         read_only_fields = ["created_at", "updated_at"]
+
+    @extend_schema_field(CaseStudyRoleSerializer(many=True))
+    def get_case_studies(self, actor):
+        return CaseStudyRoleSerializer(
+            shown_roles(actor), many=True, context=self.context
+        ).data
 
 
 class ActorExportSerializer(serializers.ModelSerializer):
@@ -274,4 +287,4 @@ class ActorExportSerializer(serializers.ModelSerializer):
         ]
 
     def get_case_studies(self, actor) -> list[str]:
-        return [p.case_study.slug for p in actor.participations.all()]
+        return [p.case_study.slug for p in shown_roles(actor)]

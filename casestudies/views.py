@@ -4,6 +4,8 @@ from urllib.parse import urlencode
 from django.views.generic import DetailView, ListView, TemplateView
 
 from editorial.preview import DraftAwareDetailMixin, PreviewMixin
+from milidip_site import capped_counts
+from milidip_site.count_cache import CachedCountPaginator
 from milidip_site.filters import FilteredListMixin, listed
 from topics.citing import CitablePageMixin, CitationDownloadView
 
@@ -12,12 +14,12 @@ from .filters import FACETS, ActorFilterSet, CaseStudyFilterSet, facet_counts
 from .models import Actor, ActorKind, CaseStudy
 from .selectors import (
     actor_kind_counts,
+    actor_participations,
     actors_for_listing,
     related_case_studies,
     timeline,
     with_detail_relations,
     with_listing_relations,
-    with_participations,
 )
 
 
@@ -26,6 +28,7 @@ class CaseStudyListView(FilteredListMixin, ListView):
 
     context_object_name = "case_studies"
     paginate_by = 20
+    paginator_class = CachedCountPaginator
     filterset_class = CaseStudyFilterSet
 
     def get_queryset(self):
@@ -83,6 +86,7 @@ class ActorListView(FilteredListMixin, ListView):
 
     context_object_name = "actors"
     paginate_by = 50
+    paginator_class = CachedCountPaginator
     filterset_class = ActorFilterSet
     template_name = "casestudies/actor_list.html"
 
@@ -109,19 +113,28 @@ class ActorListView(FilteredListMixin, ListView):
             if counts.get(value) or value in current
         ]
         context["all_kinds_url"] = "?" + urlencode(search)
+        context["case_study_count_cap"] = capped_counts.CAP
         context["kind_selected"] = bool(current)
         return context
 
 
 class ActorDetailView(DetailView):
+    """An actor and its roles, a page at a time: some take part in thousands."""
+
     context_object_name = "actor"
+    paginate_by = 50
 
     def get_queryset(self):
-        return with_participations(Actor.objects.all(), user=self.request.user)
+        return Actor.objects.all()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["participations"] = self.object.participations.all()
+        roles = actor_participations(user=self.request.user).filter(actor=self.object)
+        paginator = CachedCountPaginator(roles, self.paginate_by)
+        page = paginator.get_page(self.request.GET.get("page"))
+        context.update(
+            participations=page.object_list, page_obj=page, paginator=paginator
+        )
         return context
 
 

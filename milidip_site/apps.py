@@ -13,6 +13,7 @@ class MilidipAdminConfig(AdminConfig):
         from .api.token_admin import register
 
         register(admin.site)
-        from . import security_log
+        from . import count_cache, security_log
 
         security_log.connect()
+        count_cache.connect()

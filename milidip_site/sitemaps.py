@@ -1,10 +1,44 @@
-"""sitemap.xml: the reader pages and every published topic and case study."""
+"""The sitemap index (/sitemap.xml) and its sections, a few thousand URLs a page.
+
+Every section counts its rows once per content change (the index lists its
+pages) and reads one page of rows per request, so no request walks the whole
+knowledge base. The sitemaps protocol allows 50,000 URLs a page; smaller pages
+keep each answer quick.
+"""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 
-from casestudies.models import Actor, CaseStudy
+from casestudies.models import Actor, CaseStudy, Participation
 from topics.models import Source, Topic
+
+from . import count_cache
+
+URLS_PER_PAGE = 2_000
+
+
+class PagedSitemap(Sitemap):
+    """A section whose size and latest change are cached, not recounted per page."""
+
+    limit = URLS_PER_PAGE
+    lastmod_field = None
+
+    @property
+    def paginator(self):
+        return count_cache.CachedCountPaginator(self._items(), self.limit)
+
+    def lastmod(self, item):
+        return getattr(item, self.lastmod_field) if self.lastmod_field else None
+
+    def get_latest_lastmod(self):
+        if not self.lastmod_field:
+            return None
+        return count_cache.cached(
+            "sitemap-lastmod",
+            lambda: self.items().aggregate(latest=Max(self.lastmod_field))["latest"],
+            type(self).__name__,
+        )
 
 
 class StaticPagesSitemap(Sitemap):
@@ -25,39 +59,35 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class TopicSitemap(Sitemap):
+class TopicSitemap(PagedSitemap):
+    lastmod_field = "updated_at"
+
     def items(self):
         return Topic.objects.published().order_by("pk")
 
-    def lastmod(self, item):
-        return item.updated_at
 
+class CaseStudySitemap(PagedSitemap):
+    lastmod_field = "updated_at"
 
-class CaseStudySitemap(Sitemap):
     def items(self):
         return CaseStudy.objects.published().order_by("pk")
 
-    def lastmod(self, item):
-        return item.updated_at
 
-
-class ActorSitemap(Sitemap):
+class ActorSitemap(PagedSitemap):
     """Actors that take part in at least one published case study."""
 
     def items(self):
-        return (
-            Actor.objects.filter(case_studies__in=CaseStudy.objects.published())
-            .distinct()
-            .order_by("pk")
+        takes_part = Participation.objects.filter(
+            actor=OuterRef("pk"), case_study__in=CaseStudy.objects.published()
         )
+        return Actor.objects.filter(Exists(takes_part)).order_by("pk")
 
 
-class SourceSitemap(Sitemap):
+class SourceSitemap(PagedSitemap):
+    lastmod_field = "updated_at"
+
     def items(self):
         return Source.objects.order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at
 
 
 SITEMAPS = {

@@ -3,22 +3,50 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db.models import Count
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
-from casestudies.models import Actor, CaseStudy
+from casestudies.models import Actor, CaseStudy, Participation
 from casestudies.selectors import with_listing_relations
 from topics.models import Source, Topic
 from topics.selectors import published_subtree_case_study_count
 
-from . import structured_data
+from . import count_cache, structured_data
 
 FEATURED_TOPICS = 6
 LATEST_CASE_STUDIES = 6
+
+
+def featured_topics() -> list[Topic]:
+    """The first top-level topics, with their subtree's published case studies."""
+    return list(
+        Topic.objects.published()
+        .roots()
+        .with_provenance()
+        .annotate(case_study_count=published_subtree_case_study_count())[
+            :FEATURED_TOPICS
+        ]
+    )
+
+
+def knowledge_base_counts() -> dict[str, int]:
+    published_cases = CaseStudy.objects.published()
+    return {
+        "topics": Topic.objects.published().count(),
+        "case_studies": published_cases.count(),
+        "actors": Actor.objects.filter(
+            Exists(
+                Participation.objects.filter(
+                    actor=OuterRef("pk"), case_study__in=published_cases
+                )
+            )
+        ).count(),
+        "sources": Source.objects.count(),
+    }
 
 
 class HomeView(TemplateView):
@@ -27,25 +55,12 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         published_cases = CaseStudy.objects.published()
-        context["topics"] = (
-            Topic.objects.published()
-            .roots()
-            .with_provenance()
-            .annotate(case_study_count=published_subtree_case_study_count())[
-                :FEATURED_TOPICS
-            ]
-        )
+        # Counting the whole knowledge base scans it: once per content change.
+        context["topics"] = count_cache.cached("home-topics", featured_topics)
         context["case_studies"] = with_listing_relations(
             published_cases.order_by("-publish_at", "-pk")
         )[:LATEST_CASE_STUDIES]
-        context["counts"] = {
-            "topics": Topic.objects.published().count(),
-            "case_studies": published_cases.count(),
-            "actors": Actor.objects.filter(case_studies__in=published_cases).aggregate(
-                n=Count("pk", distinct=True)
-            )["n"],
-            "sources": Source.objects.count(),
-        }
+        context["counts"] = count_cache.cached("home-counts", knowledge_base_counts)
         context["json_ld"] = structured_data.json_ld(
             structured_data.website(
                 url=self.request.build_absolute_uri(reverse("home")),

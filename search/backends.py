@@ -145,7 +145,29 @@ def _matching(query: ParsedQuery) -> QuerySet:
     return documents.filter(_fts5_match(query))
 
 
-def _ranked(query: ParsedQuery) -> QuerySet:
+# Ranking scores every candidate: a common word matches most of the index, so
+# only the newest MAX_MATCHES matches (of the chosen type) are ranked and counted.
+MAX_MATCHES = 1000
+
+
+def _candidates(query: ParsedQuery, kind: str | None = None):
+    """A subquery of the rowids of at most MAX_MATCHES matching rows."""
+    if connection.vendor == "postgresql":
+        rows = _matching(query)
+        if kind:
+            rows = rows.filter(kind=kind)
+        return rows.order_by("-rowid").values("rowid")[:MAX_MATCHES]
+    # FTS5 needs the table's own name in MATCH (see matching_ids).
+    where, params = "search_document MATCH %s", [query.as_fts5()]
+    if kind:
+        where, params = where + " AND kind = %s", [*params, kind]
+    return RawSQL(
+        f"SELECT rowid FROM search_document WHERE {where} ORDER BY rowid DESC LIMIT %s",
+        (*params, MAX_MATCHES),
+    )
+
+
+def _ranked(query: ParsedQuery, kind: str | None = None) -> QuerySet:
     """Public matching rows with score (higher is better), title and snippet."""
     if connection.vendor == "postgresql":
         search_query = _websearch(query)
@@ -190,14 +212,19 @@ def _ranked(query: ParsedQuery) -> QuerySet:
                 output_field=TextField(),
             ),
         }
-    return _matching(query).filter(_public()).annotate(**annotations, **_provenance())
+    return (
+        _matching(query)
+        .filter(rowid__in=_candidates(query, kind))
+        .filter(_public())
+        .annotate(**annotations, **_provenance())
+    )
 
 
 def find(query: ParsedQuery, *, kind: str | None = None) -> QuerySet:
     """Public hits as rows, best first; turn each into a ``Hit`` with ``to_hit``."""
     if not query:
         return SearchDocument.objects.none()
-    rows = _ranked(query)
+    rows = _ranked(query, kind)
     if kind:
         rows = rows.filter(kind=kind)
     return rows.values(
@@ -212,12 +239,30 @@ def find(query: ParsedQuery, *, kind: str | None = None) -> QuerySet:
     ).order_by("-score", "title", "rowid")
 
 
-def count_by_kind(query: ParsedQuery) -> dict[str, int]:
-    """How many public hits of each kind, for the type filter."""
+class Counts(dict):
+    """Public hits of each kind among the candidates; `capped` if there are more."""
+
+    def __init__(self, by_kind=(), capped: bool = False):
+        super().__init__(by_kind)
+        self.capped = capped
+
+
+def count_by_kind(query: ParsedQuery) -> Counts:
+    """How many public hits of each kind (among at most MAX_MATCHES), in one query."""
     if not query:
-        return {}
-    rows = _matching(query).filter(_public()).values("kind").annotate(n=Count("*"))
-    return {row["kind"]: row["n"] for row in rows.order_by()}
+        return Counts({})
+    rows = (
+        _matching(query)
+        .filter(rowid__in=_candidates(query))
+        .values("kind")
+        .annotate(n=Count("rowid", filter=_public()), candidates=Count("rowid"))
+        .order_by()
+    )
+    rows = list(rows)
+    return Counts(
+        {row["kind"]: row["n"] for row in rows if row["n"]},
+        capped=sum(row["candidates"] for row in rows) >= MAX_MATCHES,
+    )
 
 
 def to_hit(row: dict) -> Hit:

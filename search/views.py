@@ -19,9 +19,10 @@ class SearchView(TemplateView):
         if registry.get(kind) is None:
             kind = ""
         counts = count_by_kind(query)
-        page = Paginator(find(query, kind=kind or None), self.paginate_by).get_page(
-            self.request.GET.get("page")
-        )
+        total = sum(counts.values()) if not kind else counts.get(kind, 0)
+        paginator = Paginator(find(query, kind=kind or None), self.paginate_by)
+        paginator.count = total  # known from the counts: no second count
+        page = paginator.get_page(self.request.GET.get("page"))
         context.update(
             query=query,
             kind=kind,
@@ -34,7 +35,8 @@ class SearchView(TemplateView):
                 }
                 for item in registry.indexed()
             ],
-            total=sum(counts.values()) if not kind else counts.get(kind, 0),
+            total=total,
+            more_than_total=counts.capped,
             page_obj=page,
             hits=[to_hit(row) for row in page.object_list],
             max_query_length=MAX_QUERY_LENGTH,

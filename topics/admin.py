@@ -3,7 +3,7 @@ from collections import Counter
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import F, Func, OuterRef, Subquery
 from django.template.response import TemplateResponse
 
 from editorial.admin import PUBLICATION_FIELDSETS, HistoryAdmin, PublishableAdmin
@@ -64,8 +64,15 @@ class CitationInlineBase(VerificationFieldsMixin, admin.StackedInline):
         return super().get_queryset(request).select_related("source", "verified_by")
 
 
+def _counted(rows):
+    """``SELECT COUNT(*)`` of `rows`, for a correlated subquery."""
+    return rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+
+
 class CitedItemAdmin(PublishableAdmin):
     """A publishable item with citations: their count, checklist and verification stamps."""
+
+    citation_field = None  # the Citation field pointing at this model
 
     def publish_checklist(self, obj) -> list[str]:
         """The item's provenance, as the publish checklist shows it."""
@@ -94,7 +101,15 @@ class CitedItemAdmin(PublishableAdmin):
         return obj.citation_count
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(citation_count=Count("citations"))
+        # A subquery per listed row, not a GROUP BY over every citation.
+        citations = Citation.objects.filter(
+            **{self.citation_field: OuterRef("pk")}
+        ).values("pk")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(citation_count=Subquery(_counted(citations)))
+        )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Citation:
@@ -129,6 +144,7 @@ class TopicAdminForm(PublishableAdminForm):
 @admin.register(Topic)
 class TopicAdmin(CitedItemAdmin):
     form = TopicAdminForm
+    citation_field = "topic"
     list_display = [
         "title",
         "parent",
@@ -196,7 +212,12 @@ class SourceAdmin(HistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(cited_count=Count("citations"))
+        citations = Citation.objects.filter(source=OuterRef("pk")).values("pk")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(cited_count=Subquery(_counted(citations)))
+        )
 
     @admin.display(description="date", ordering="year")
     def date_display(self, obj):

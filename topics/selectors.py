@@ -19,6 +19,8 @@ from django.db.models import (
     Subquery,
 )
 
+from milidip_site.capped_counts import capped_count
+
 from .models import Citation, Source, Topic
 
 
@@ -51,6 +53,22 @@ def with_detail_relations(
         queryset.select_related("parent__parent")
         .annotate(parent_visible=Exists(visible.filter(pk=OuterRef("parent_id"))))
         .prefetch_related(*prefetches)
+    )
+
+
+def subtree_case_studies(*, topic: Topic, user=None) -> QuerySet:
+    """Case studies `user` may see of the topic or any topic below it, by start year."""
+    subtree = Topic.objects.filter(
+        Q(pk=topic.pk) | Q(parent=topic.pk) | Q(parent__parent=topic.pk)
+    ).values("pk")
+    links = Topic.case_studies.through.objects.filter(
+        casestudy=OuterRef("pk"), topic__in=subtree
+    )
+    return (
+        _case_study_model()
+        .objects.visible_to(user)
+        .filter(Exists(links))
+        .order_by("start_year", "title")
     )
 
 
@@ -116,20 +134,17 @@ def topic_tree() -> list[TopicNode]:
 
 
 def sources_for_listing(queryset: QuerySet | None = None) -> QuerySet:
-    """Sources with how many citations on public pages rest on each."""
+    """Sources with how many citations on public pages rest on each (up to a cap)."""
     queryset = Source.objects.all() if queryset is None else queryset
-    return queryset.annotate(
-        public_citation_count=Count(
-            "citations",
-            filter=Q(citations__in=Citation.objects.public()),
-            distinct=True,
-        )
-    ).order_by("title", "pk")
+    citations = Citation.objects.public().filter(source=OuterRef(OuterRef("pk")))
+    return queryset.annotate(public_citation_count=capped_count(citations)).order_by(
+        "title", "pk"
+    )
 
 
-def public_citations_of(*, source: Source) -> list[Citation]:
-    """Where a source is cited, on published pages only."""
-    return list(
+def public_citations_of(*, source: Source) -> QuerySet:
+    """Where a source is cited, on published pages only: topics first, by title."""
+    return (
         source.citations.public()
         .select_related("topic", "case_study")
         .order_by("topic__title", "case_study__title", "position", "pk")

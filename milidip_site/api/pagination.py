@@ -9,10 +9,14 @@ import re
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from milidip_site.count_cache import CachedCountPaginator
+
 WHOLE_NUMBER = re.compile(r"[0-9]+")
 
 
 class ApiPagination(PageNumberPagination):
+    # The total is counted once per content change, not on every page.
+    django_paginator_class = CachedCountPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100

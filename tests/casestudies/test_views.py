@@ -347,8 +347,11 @@ def test_actor_page_runs_a_fixed_number_of_queries(client, django_assert_num_que
     for case in CaseStudyFactory.create_batch(55):
         ParticipationFactory(case_study=case, actor=actor)
 
-    with django_assert_num_queries(2):
-        client.get(actor.get_absolute_url())
+    # actor, how many roles, one page of them
+    with django_assert_num_queries(3):
+        response = client.get(actor.get_absolute_url())
+    assert len(response.context["participations"]) == 50
+    assert response.context["paginator"].count == 55
 
 
 def test_unknown_actor_is_404(client):

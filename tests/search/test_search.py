@@ -427,8 +427,8 @@ def test_results_page_runs_a_fixed_number_of_queries(
 ):
     TopicFactory.create_batch(rows, summary="Embassy work.")
     SourceFactory.create_batch(rows, note="Embassy records.")
-    # Counts per type, the page count, the page of hits.
-    with django_assert_num_queries(3):
+    # Counts per type (which give the page count too), the page of hits.
+    with django_assert_num_queries(2):
         response = client.get(reverse("search:results"), {"q": "embassy"})
     assert response.status_code == 200
     assert response.content.decode().count('class="search-hit ') == min(2 * rows, 20)
@@ -445,3 +445,21 @@ def test_pagination_keeps_the_query_and_type(client):
         reverse("search:results"), {"q": "embassy", "type": "topic", "page": 2}
     )
     assert response.content.decode().count('class="search-hit ') == 5
+
+
+@pytest.mark.django_db
+def test_a_query_matching_more_than_the_cap_ranks_the_newest_and_says_more(
+    client, monkeypatch
+):
+    from search import backends
+
+    monkeypatch.setattr(backends, "MAX_MATCHES", 10)
+    topics = TopicFactory.create_batch(15, summary="Embassy work.")
+
+    response = client.get(reverse("search:results"), {"q": "embassy"})
+
+    assert response.context["more_than_total"] is True
+    assert response.context["total"] == 10
+    assert "More than 10 results" in response.content.decode()
+    shown = {hit.title for hit in response.context["hits"]}
+    assert shown == {t.title for t in topics[5:]}

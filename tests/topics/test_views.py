@@ -258,7 +258,8 @@ def test_topic_detail_runs_a_fixed_number_of_queries(client, django_assert_num_q
         CitationFactory(topic=topic)
     assert CaseStudy.objects.count() + Topic.objects.count() >= 50
 
-    with django_assert_num_queries(6):
+    # topic, ancestors, children, related, citations, subtree cases, their total
+    with django_assert_num_queries(7):
         response = client.get(detail_url(topic))
     assert response.status_code == 200
 
@@ -416,9 +417,14 @@ def test_source_detail_runs_a_fixed_number_of_queries(
     for case in CaseStudyFactory.create_batch(25):
         CitationFactory(source=source, topic=None, case_study=case)
 
-    with django_assert_num_queries(2):
+    # source, how many citations, one page of them
+    with django_assert_num_queries(3):
         response = client.get(source.get_absolute_url())
-    assert len(response.context["case_study_citations"]) == 25
+    assert response.context["paginator"].count == 55
+    first = response.context
+    assert len(first["topic_citations"]) + len(first["case_study_citations"]) == 50
+    second = client.get(source.get_absolute_url() + "?page=2").context
+    assert len(second["topic_citations"]) + len(second["case_study_citations"]) == 5
 
 
 def test_an_unknown_parameter_on_the_source_list_is_a_400(client):

@@ -1,0 +1,103 @@
+"""Counts that cost a scan of a big table, cached until the content changes.
+
+Facet counts, the home page's figures, list totals and sitemap sizes grow with
+the content; readers ask for the same ones over and over. They are cached under
+a content *generation*: a random token that every save or delete of a topic,
+case study, source, actor or citation replaces (at once, and again once the
+transaction commits, so a reader who cached in between is not left with the
+old figures). A short timeout bounds how long a count can lag behind what time
+alone changes (a scheduled item going live).
+"""
+
+import hashlib
+import uuid
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+GENERATION_KEY = "milidip:count-generation"
+TIMEOUT = 300
+CONTENT_APPS = frozenset({"topics", "casestudies"})
+NOW_SLACK = timedelta(minutes=1)
+
+
+def generation() -> str:
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        cache.add(GENERATION_KEY, token, None)
+        token = cache.get(GENERATION_KEY) or token
+    return token
+
+
+def new_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def cached(name: str, compute, *parts):
+    """`compute()`'s value, shared until the content changes; `parts` key it."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    key = f"milidip:count:{generation()}:{name}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+def _key_param(value):
+    # published() compares with the current time: within the timeout, "now".
+    if isinstance(value, datetime) and abs(timezone.now() - value) < NOW_SLACK:
+        return "now"
+    return value
+
+
+def query_key(queryset) -> tuple:
+    """What identifies a query's result for the cache: database, SQL, parameters."""
+    sql, params = queryset.order_by().query.sql_with_params()
+    return (queryset.db, sql, [_key_param(p) for p in params])
+
+
+def cached_for_query(name: str, queryset, compute):
+    """`compute()`'s value, cached under `queryset`'s SQL."""
+    try:
+        key = query_key(queryset)
+    except (EmptyResultSet, FullResultSet):
+        return compute()  # no SQL to key it by: Django answers without a query
+    return cached(name, compute, *key)
+
+
+def cached_count(queryset, name: str = "count") -> int:
+    """``queryset.count()``, cached under the SQL that computes it."""
+    return cached_for_query(name, queryset, queryset.count)
+
+
+def _content_changed(sender, **kwargs) -> None:
+    if sender._meta.app_label in CONTENT_APPS:
+        new_generation()
+        transaction.on_commit(new_generation)
+
+
+def connect() -> None:
+    for name, signal in [
+        ("post_save", post_save),
+        ("post_delete", post_delete),
+        ("m2m_changed", m2m_changed),
+    ]:
+        signal.connect(_content_changed, dispatch_uid=f"count_cache_{name}")
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose total is counted once per content generation."""
+
+    @cached_property
+    def count(self):
+        if hasattr(self.object_list, "query"):
+            return cached_count(self.object_list)
+        return super().count
