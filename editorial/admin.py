@@ -18,7 +18,7 @@ from .forms import (
     ScheduleForm,
 )
 from .history import HistoryPermissionMixin
-from .models import PublicationStatus
+from .models import NotificationPreference, PublicationStatus
 from .permissions import may_publish
 
 
@@ -384,3 +384,18 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
             actions.pop("publish", None)
             actions.pop("unpublish", None)
         return actions
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    """Everyone's workflow-email preference, for those with the model permissions.
+
+    Staff members change their own on the Notification settings page.
+    """
+
+    list_display = ["user", "email_notifications"]
+    list_editable = ["email_notifications"]
+    list_filter = ["email_notifications"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]

@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django_otp import user_has_device
 
 from editorial.inbox import inbox
+from editorial.notification_settings import notification_settings_view
 from topics.verification_queue import QUEUE_ROWS, provenance_counts, verification_queue
 
 from .two_factor import LoginForm, SetupView, two_factor_missing
@@ -49,6 +50,13 @@ class MilidipAdminSite(admin.AdminSite):
                 "verification-queue/",
                 self.admin_view(self.verification_queue_view),
                 name="verification_queue",
+            ),
+            path(
+                "notification-settings/",
+                self.admin_view(
+                    lambda request: notification_settings_view(request, self)
+                ),
+                name="notification_settings",
             ),
             *super().get_urls(),
         ]
