@@ -29,6 +29,8 @@ class MilidipAdminSite(admin.AdminSite):
     index_template = "admin/milidip_index.html"
     login_form = LoginForm
     login_template = "admin/milidip_login.html"
+    # The index lists every model; the sidebar's copy squeezed the change lists.
+    enable_nav_sidebar = False
 
     def has_permission(self, request):
         # See two_factor.py: with DJANGO_REQUIRE_2FA, reviewers need a code.

@@ -5,9 +5,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from editorial.admin import PUBLICATION_FIELDSETS, HistoryAdmin, PublishableAdmin
 from editorial.forms import PublishableAdminForm
+from editorial.models import PublicationStatus
 
 from .models import Citation, Source, Topic, VerificationStatus
 from .provenance import Provenance, assess
@@ -45,6 +47,10 @@ class VerificationFieldsMixin:
         return readonly
 
 
+def _short_time(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "–"
+
+
 class CitationInlineBase(VerificationFieldsMixin, admin.StackedInline):
     model = Citation
     extra = 0
@@ -57,14 +63,40 @@ class CitationInlineBase(VerificationFieldsMixin, admin.StackedInline):
         ("verified_by", "verified_at"),
     ]
     readonly_fields = ["verified_by", "verified_at"]
-    classes = ["collapse"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source", "verified_by")
 
+    def get_formset(self, request, obj=None, **kwargs):
+        # Open, with the count in the heading: "Citations (7)". Inline admins
+        # are made afresh for each request, so this names this page's only.
+        count = obj.citations.count() if obj is not None and obj.pk else 0
+        self.verbose_name_plural = f"{Citation._meta.verbose_name_plural} ({count})"
+        return super().get_formset(request, obj, **kwargs)
+
 
 class CitedItemAdmin(PublishableAdmin):
     """A publishable item with citations: their count, checklist and verification stamps."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "summary":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    # One status column and compact dates keep the change list within 1280 px.
+    @admin.display(description="status", ordering="status")
+    def state(self, obj):
+        if obj.status == PublicationStatus.PUBLISHED and not obj.is_published():
+            return "Scheduled"
+        return obj.get_status_display()
+
+    @admin.display(description="publish at", ordering="publish_at")
+    def publish_at_short(self, obj):
+        return _short_time(obj.publish_at)
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated_short(self, obj):
+        return _short_time(obj.updated_at)
 
     def publish_checklist(self, obj) -> list[str]:
         """The item's provenance, as the publish checklist shows it."""
@@ -132,11 +164,10 @@ class TopicAdmin(CitedItemAdmin):
         "title",
         "parent",
         "position",
-        "status",
-        "publish_at",
-        "is_published",
+        "state",
+        "publish_at_short",
         "citation_count",
-        "updated_at",
+        "updated_short",
     ]
     list_filter = [
         "status",
