@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
 from . import workflow
@@ -45,6 +46,45 @@ PUBLICATION_FIELDSETS = [
 
 class HistoryAdmin(HistoryPermissionMixin, CompareVersionAdmin):
     """Revision history with diffs, each page behind the permission on the object."""
+
+    class Media:
+        # After Django's urlify.js: proposed slugs match editorial/slugs.py.
+        js = ["admin/js/urlify.js", "js/admin-slugs.js"]
+
+    # Recovering a deleted item says so, in the message and in the history
+    # (django-reversion calls it a change and a revert).
+    def recover_view(self, request, version_id, extra_context=None):
+        request.milidip_recovering = True
+        response = super().recover_view(request, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            deleted = Version.objects.filter(pk=version_id).first()
+            latest = deleted and (
+                Version.objects.get_for_object_reference(
+                    self.model, deleted.object_id
+                ).first()
+            )
+            if latest is not None and latest.revision_id != deleted.revision_id:
+                saved = timezone.localtime(deleted.revision.date_created)
+                latest.revision.comment = f"Recovered after deletion (version saved on {saved:%Y-%m-%d %H:%M})"
+                latest.revision.save(update_fields=["comment"])
+        return response
+
+    def response_change(self, request, obj):
+        if not getattr(request, "milidip_recovering", False):
+            return super().response_change(request, obj)
+        opts = obj._meta
+        self.message_user(
+            request,
+            f"The {opts.verbose_name} “{obj}” was recovered. You may edit it again below.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change",
+                args=[obj.pk],
+                current_app=self.admin_site.name,
+            )
+        )
 
 
 class PublishableAdmin(EditorStampMixin, HistoryAdmin):
