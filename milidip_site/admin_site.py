@@ -9,7 +9,7 @@ from django_otp import user_has_device
 
 from editorial.inbox import inbox
 from editorial.notification_settings import notification_settings_view
-from topics.verification_queue import QUEUE_ROWS, provenance_counts, verification_queue
+from topics.verification_queue import PAGE_SIZE, provenance_counts, queue_groups
 
 from .two_factor import LoginForm, SetupView, two_factor_missing
 
@@ -76,8 +76,7 @@ class MilidipAdminSite(admin.AdminSite):
         context = {
             **self.each_context(request),
             "title": "Verification queue",
-            "counts": provenance_counts(),
-            "queue": verification_queue(),
-            "queue_rows": QUEUE_ROWS,
+            "groups": queue_groups(request.GET),
+            "page_size": PAGE_SIZE,
         }
         return TemplateResponse(request, "admin/verification_queue.html", context)
