@@ -11,6 +11,7 @@ from editorial.inbox import inbox
 from editorial.notification_settings import notification_settings_view
 from topics.verification_queue import PAGE_SIZE, provenance_counts, queue_groups
 
+from .markdown_preview import preview_view
 from .two_factor import LoginForm, SetupView, two_factor_missing
 
 
@@ -52,6 +53,13 @@ class MilidipAdminSite(admin.AdminSite):
                 "verification-queue/",
                 self.admin_view(self.verification_queue_view),
                 name="verification_queue",
+            ),
+            path(
+                "markdown-preview/",
+                self.admin_view(
+                    lambda request: preview_view(request, list(self._registry))
+                ),
+                name="markdown_preview",
             ),
             path(
                 "notification-settings/",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from editorial.admin import PUBLICATION_FIELDSETS, HistoryAdmin, PublishableAdmin
 from editorial.forms import PublishableAdminForm
 from editorial.models import PublicationStatus
+from milidip_site.markdown_preview import MarkdownPreviewTextarea
 
 from .models import Citation, Source, Topic, VerificationStatus
 from .provenance import Provenance, assess
@@ -81,6 +82,8 @@ class CitedItemAdmin(PublishableAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "summary":
             kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 80})
+        elif db_field.name == "body":
+            kwargs["widget"] = MarkdownPreviewTextarea(attrs={"rows": 24})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     # One status column and compact dates keep the change list within 1280 px.

@@ -65,3 +65,20 @@ def test_the_case_study_list_fits_1280_pixels(editor_tab):
         assert (
             cell_box["x"] + cell_box["width"] <= container["x"] + container["width"] + 1
         )
+
+
+def test_preview_renders_the_unsaved_body_beside_it(editor_tab):
+    case = CaseStudyFactory(title="Dayton", body="Saved text.")
+    editor_tab.goto(f"/admin/casestudies/casestudy/{case.pk}/change/")
+    editor_tab.fill("#id_body", "## Talks\n\n**Unsaved** text <script>x()</script>")
+    editor_tab.click(".markdown-preview-button")
+    pane = editor_tab.locator(".markdown-preview")
+    pane.locator("h2").wait_for()
+    assert pane.locator("h2").inner_text() == "Talks"
+    assert pane.locator("strong").inner_text() == "Unsaved"
+    assert pane.locator("script").count() == 0
+    source = editor_tab.locator("#id_body").bounding_box()
+    shown = pane.bounding_box()
+    assert shown["x"] >= source["x"] + source["width"]  # beside, not over it
+    case.refresh_from_db()
+    assert case.body == "Saved text."
