@@ -6,12 +6,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from reversion.models import Version
+from reversion_compare.forms import SelectDiffForm
 
 from editorial.admin import PUBLICATION_FIELDSETS, HistoryAdmin, PublishableAdmin
 from editorial.forms import PublishableAdminForm
 from editorial.models import PublicationStatus
 from milidip_site.markdown_preview import MarkdownPreviewTextarea
 
+from .citation_changes import citation_changes
 from .models import Citation, Source, Topic, VerificationStatus
 from .provenance import Provenance, assess
 from .verification import may_verify, stamp_verification
@@ -122,6 +125,27 @@ class CitedItemAdmin(PublishableAdmin):
                     f"{counts[status]} of {len(citations)} citations are {label}."
                 )
         return problems
+
+    compare_template = "admin/compare_with_citations.html"
+
+    def compare_view(self, request, object_id, extra_context=None):
+        """Reversion-compare's diff, and what happened to the citations."""
+        form = SelectDiffForm(request.GET)
+        obj = self.get_object(request, object_id)
+        if form.is_valid() and obj is not None:
+            ids = sorted(
+                [form.cleaned_data["version_id1"], form.cleaned_data["version_id2"]]
+            )
+            versions = Version.objects.get_for_object(obj).filter(pk__in=ids)
+            found = {v.pk: v for v in versions.select_related("revision")}
+            if len(found) == len(set(ids)):
+                extra_context = {
+                    **(extra_context or {}),
+                    "citation_changes": citation_changes(
+                        obj, found[ids[0]], found[ids[1]]
+                    ),
+                }
+        return super().compare_view(request, object_id, extra_context)
 
     @admin.display(description="citations", ordering="citation_count")
     def citation_count(self, obj):
