@@ -26,11 +26,10 @@ class CaseStudyAdmin(CitedItemAdmin):
         "years_display",
         "region",
         "outcome",
-        "status",
-        "publish_at",
-        "is_published",
+        "state",
+        "publish_at_short",
         "citation_count",
-        "updated_at",
+        "updated_short",
     ]
     list_filter = [
         "status",

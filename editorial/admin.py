@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
 from . import workflow
@@ -18,7 +19,7 @@ from .forms import (
     ScheduleForm,
 )
 from .history import HistoryPermissionMixin
-from .models import PublicationStatus
+from .models import NotificationPreference, PublicationStatus
 from .paginator import EstimatedCountPaginator
 from .permissions import may_publish
 
@@ -53,6 +54,45 @@ class HistoryAdmin(HistoryPermissionMixin, CompareVersionAdmin):
 
     show_full_result_count = False
     paginator = EstimatedCountPaginator
+
+    class Media:
+        # After Django's urlify.js: proposed slugs match editorial/slugs.py.
+        js = ["admin/js/urlify.js", "js/admin-slugs.js"]
+
+    # Recovering a deleted item says so, in the message and in the history
+    # (django-reversion calls it a change and a revert).
+    def recover_view(self, request, version_id, extra_context=None):
+        request.milidip_recovering = True
+        response = super().recover_view(request, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            deleted = Version.objects.filter(pk=version_id).first()
+            latest = deleted and (
+                Version.objects.get_for_object_reference(
+                    self.model, deleted.object_id
+                ).first()
+            )
+            if latest is not None and latest.revision_id != deleted.revision_id:
+                saved = timezone.localtime(deleted.revision.date_created)
+                latest.revision.comment = f"Recovered after deletion (version saved on {saved:%Y-%m-%d %H:%M})"
+                latest.revision.save(update_fields=["comment"])
+        return response
+
+    def response_change(self, request, obj):
+        if not getattr(request, "milidip_recovering", False):
+            return super().response_change(request, obj)
+        opts = obj._meta
+        self.message_user(
+            request,
+            f"The {opts.verbose_name} “{obj}” was recovered. You may edit it again below.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change",
+                args=[obj.pk],
+                current_app=self.admin_site.name,
+            )
+        )
 
 
 class PublishableAdmin(EditorStampMixin, HistoryAdmin):
@@ -392,3 +432,18 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
             actions.pop("publish", None)
             actions.pop("unpublish", None)
         return actions
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    """Everyone's workflow-email preference, for those with the model permissions.
+
+    Staff members change their own on the Notification settings page.
+    """
+
+    list_display = ["user", "email_notifications"]
+    list_editable = ["email_notifications"]
+    list_filter = ["email_notifications"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]

@@ -213,3 +213,25 @@ class SlugHistory(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.target}"
+
+
+class NotificationPreference(models.Model):
+    """Whether a user receives the workflow's emails (on unless they opt out)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    email_notifications = models.BooleanField(
+        "email me about the workflow",
+        default=True,
+        help_text=(
+            "Submissions awaiting review (reviewers), and your items returned to "
+            "draft or published."
+        ),
+    )
+
+    def __str__(self):
+        state = "on" if self.email_notifications else "off"
+        return f"Email notifications for {self.user}: {state}"

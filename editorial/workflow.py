@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import PublicationStatus, Publishable, Transition
+from .notifications import notify_after_commit
 from .permissions import may_add, may_change, may_publish
 
 Status = PublicationStatus
@@ -118,13 +119,15 @@ def record_transition(
     """Record who moved `instance` from `from_status` to its current state, and when.
 
     Nothing is recorded when neither the status nor the publish-at time changed.
+    Submitting, returning and publishing email the people concerned once the
+    transaction commits (`editorial/notifications.py`).
     """
     unchanged = from_status == instance.status and _same_time(
         from_publish_at, instance.publish_at
     )
     if unchanged and not note:
         return None
-    return Transition.objects.create(
+    transition = Transition.objects.create(
         content_type=ContentType.objects.get_for_model(instance),
         object_id=instance.pk,
         from_status=from_status,
@@ -133,6 +136,8 @@ def record_transition(
         by=user,
         note=note[:300],
     )
+    notify_after_commit(transition)
+    return transition
 
 
 def transitions_for(instance: Publishable):

@@ -8,8 +8,15 @@ from django.urls import path, reverse
 from django_otp import user_has_device
 
 from editorial.inbox import inbox
-from topics.verification_queue import QUEUE_ROWS, provenance_counts, verification_queue
+from editorial.notification_settings import notification_settings_view
+from topics.verification_queue import (
+    PAGE_SIZE,
+    provenance_counts,
+    queue_groups,
+    source_link_problems,
+)
 
+from .markdown_preview import preview_view
 from .two_factor import LoginForm, SetupView, two_factor_missing
 
 
@@ -28,6 +35,8 @@ class MilidipAdminSite(admin.AdminSite):
     index_template = "admin/milidip_index.html"
     login_form = LoginForm
     login_template = "admin/milidip_login.html"
+    # The index lists every model; the sidebar's copy squeezed the change lists.
+    enable_nav_sidebar = False
 
     def has_permission(self, request):
         # See two_factor.py: with DJANGO_REQUIRE_2FA, reviewers need a code.
@@ -50,6 +59,20 @@ class MilidipAdminSite(admin.AdminSite):
                 self.admin_view(self.verification_queue_view),
                 name="verification_queue",
             ),
+            path(
+                "markdown-preview/",
+                self.admin_view(
+                    lambda request: preview_view(request, list(self._registry))
+                ),
+                name="markdown_preview",
+            ),
+            path(
+                "notification-settings/",
+                self.admin_view(
+                    lambda request: notification_settings_view(request, self)
+                ),
+                name="notification_settings",
+            ),
             *super().get_urls(),
         ]
 
@@ -66,8 +89,8 @@ class MilidipAdminSite(admin.AdminSite):
         context = {
             **self.each_context(request),
             "title": "Verification queue",
-            "counts": provenance_counts(),
-            "queue": verification_queue(),
-            "queue_rows": QUEUE_ROWS,
+            "groups": queue_groups(request.GET),
+            "page_size": PAGE_SIZE,
+            "source_links": source_link_problems(),
         }
         return TemplateResponse(request, "admin/verification_queue.html", context)

@@ -551,3 +551,22 @@ MILIDIP_ARCHIVE_AVAILABILITY_URL = os.environ.get(
     "MILIDIP_ARCHIVE_AVAILABILITY_URL", ""
 ).strip()
 # --- end Background tasks -----------------------------------------------------------
+# --- Email notifications (editorial/notifications.py) ---------------------------
+# Workflow emails go to the console unless EMAIL_HOST names an SMTP server.
+# They are sent after the commit, time out after EMAIL_TIMEOUT seconds and are
+# logged, never raised, when the server fails: a step never waits on the mail.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or "587")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT") or "10")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "milidip@localhost"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address links in emails start with (no trailing slash needed).
+MILIDIP_SITE_URL = os.environ.get("MILIDIP_SITE_URL") or "http://127.0.0.1:8000"

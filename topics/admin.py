@@ -5,11 +5,17 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, Func, OuterRef, Subquery
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from reversion.models import Version
+from reversion_compare.forms import SelectDiffForm
 
 from editorial.admin import PUBLICATION_FIELDSETS, HistoryAdmin, PublishableAdmin
 from editorial.forms import PublishableAdminForm
+from editorial.models import PublicationStatus
+from milidip_site.markdown_preview import MarkdownPreviewTextarea
 
 from .choices import DisputeKind
+from .citation_changes import citation_changes
 from .models import Citation, Source, Topic, VerificationStatus
 from .provenance import Provenance, assess
 from .verification import may_verify, stamp_verification
@@ -46,6 +52,10 @@ class VerificationFieldsMixin:
         return readonly
 
 
+def _short_time(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "–"
+
+
 class CitationInlineBase(VerificationFieldsMixin, admin.StackedInline):
     model = Citation
     extra = 0
@@ -58,10 +68,16 @@ class CitationInlineBase(VerificationFieldsMixin, admin.StackedInline):
         ("verified_by", "verified_at"),
     ]
     readonly_fields = ["verified_by", "verified_at"]
-    classes = ["collapse"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source", "verified_by")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Open, with the count in the heading: "Citations (7)". Inline admins
+        # are made afresh for each request, so this names this page's only.
+        count = obj.citations.count() if obj is not None and obj.pk else 0
+        self.verbose_name_plural = f"{Citation._meta.verbose_name_plural} ({count})"
+        return super().get_formset(request, obj, **kwargs)
 
 
 def _counted(rows):
@@ -73,6 +89,27 @@ class CitedItemAdmin(PublishableAdmin):
     """A publishable item with citations: their count, checklist and verification stamps."""
 
     citation_field = None  # the Citation field pointing at this model
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "summary":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 80})
+        elif db_field.name == "body":
+            kwargs["widget"] = MarkdownPreviewTextarea(attrs={"rows": 24})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    # One status column and compact dates keep the change list within 1280 px.
+    @admin.display(description="status", ordering="status")
+    def state(self, obj):
+        if obj.status == PublicationStatus.PUBLISHED and not obj.is_published():
+            return "Scheduled"
+        return obj.get_status_display()
+
+    @admin.display(description="publish at", ordering="publish_at")
+    def publish_at_short(self, obj):
+        return _short_time(obj.publish_at)
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated_short(self, obj):
+        return _short_time(obj.updated_at)
 
     def publish_checklist(self, obj) -> list[str]:
         """The item's provenance, as the publish checklist shows it."""
@@ -95,6 +132,27 @@ class CitedItemAdmin(PublishableAdmin):
                     f"{counts[status]} of {len(citations)} citations are {label}."
                 )
         return problems
+
+    compare_template = "admin/compare_with_citations.html"
+
+    def compare_view(self, request, object_id, extra_context=None):
+        """Reversion-compare's diff, and what happened to the citations."""
+        form = SelectDiffForm(request.GET)
+        obj = self.get_object(request, object_id)
+        if form.is_valid() and obj is not None:
+            ids = sorted(
+                [form.cleaned_data["version_id1"], form.cleaned_data["version_id2"]]
+            )
+            versions = Version.objects.get_for_object(obj).filter(pk__in=ids)
+            found = {v.pk: v for v in versions.select_related("revision")}
+            if len(found) == len(set(ids)):
+                extra_context = {
+                    **(extra_context or {}),
+                    "citation_changes": citation_changes(
+                        obj, found[ids[0]], found[ids[1]]
+                    ),
+                }
+        return super().compare_view(request, object_id, extra_context)
 
     @admin.display(description="citations", ordering="citation_count")
     def citation_count(self, obj):
@@ -149,11 +207,10 @@ class TopicAdmin(CitedItemAdmin):
         "title",
         "parent",
         "position",
-        "status",
-        "publish_at",
-        "is_published",
+        "state",
+        "publish_at_short",
         "citation_count",
-        "updated_at",
+        "updated_short",
     ]
     list_filter = [
         "status",

@@ -119,6 +119,7 @@ def test_admin_index_shows_the_counts_in_fixed_queries(reviewer_client, library)
             response = reviewer_client.get(reverse("admin:index"))
         return response, len(captured)
 
+    index()  # the first request caches content types
     response, small = index()
     page = response.content.decode()
     assert 'data-count="citations-unverified">3 unverified' in page
@@ -218,3 +219,75 @@ def test_review_by_date_is_editable_in_the_admin(editor_client):
         reverse("admin:topics_topic_change", args=[topic.pk])
     ).content.decode()
     assert 'name="review_by"' in page
+
+
+# Pagination and groups.
+
+
+def _section(page: str, anchor: str) -> str:
+    return page.split(f'id="{anchor}"')[1].split("</section>")[0]
+
+
+def test_each_list_is_paginated_with_its_own_page_parameter(reviewer_client):
+    ai = SourceFactory(reliability=Reliability.AI_GENERATED)
+    for n in range(30):
+        CitationFactory(
+            topic=TopicFactory(title=f"AI topic {n:02}"),
+            source=ai,
+            claim=f"Claim {n:02}",
+        )
+    TopicFactory.create_batch(
+        3, review_by=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    page = reviewer_client.get(QUEUE_URL).content.decode()
+    unverified = _section(page, "unverified-citations")
+    assert unverified.count("<tr>") == 25
+    assert "Page 1 of 2 (rows 1–25 of 30)" in unverified
+    assert "?unverified_citations_page=2#unverified-citations" in unverified
+    assert 'data-count="unverified">30<' in page
+    assert 'data-count="ai-only">30<' in page
+    assert 'data-count="stale">3<' in page
+    topics_ai = _section(page, "topics-ai-only")
+    assert "AI topic 00" in topics_ai and "AI topic 25" not in topics_ai
+    assert "Topics (30)" in topics_ai
+
+    page = reviewer_client.get(
+        QUEUE_URL, {"topics_ai_only_page": "2", "unverified_citations_page": "2"}
+    ).content.decode()
+    topics_ai = _section(page, "topics-ai-only")
+    assert "AI topic 25" in topics_ai and "AI topic 24" not in topics_ai
+    assert topics_ai.count("<tr>") == 5
+    assert "Page 2 of 2 (rows 26–30 of 30)" in topics_ai
+    # The other list's page parameter is kept in the links.
+    assert (
+        '<a href="?topics_ai_only_page=1&amp;unverified_citations_page=2'
+        '#topics-ai-only" rel="prev">'
+    ) in topics_ai
+    assert _section(page, "unverified-citations").count("<tr>") == 5
+    # Only one page of stale topics: no page links.
+    assert "Page 1 of" not in _section(page, "topics-stale")
+
+
+def test_the_group_being_paged_is_open_else_the_first_with_rows(
+    reviewer_client, library
+):
+    page = reviewer_client.get(QUEUE_URL).content.decode()
+    assert 'id="group-unverified" open' in page
+    assert 'id="group-ai-only" open' not in page
+    page = reviewer_client.get(QUEUE_URL, {"case_studies_ai_only_page": "1"})
+    page = page.content.decode()
+    assert 'id="group-ai-only" open' in page
+    assert 'id="group-unverified" open' not in page
+
+
+@pytest.mark.parametrize("number", ["abc", "0", "-1", "99999", "1e9", ""])
+def test_a_bad_page_number_shows_a_real_page(reviewer_client, library, number):
+    response = reviewer_client.get(QUEUE_URL, {"unverified_citations_page": number})
+    assert response.status_code == 200
+    assert "Claim from the seed." in response.content.decode()
+
+
+def test_an_empty_queue_says_none(reviewer_client):
+    page = reviewer_client.get(QUEUE_URL).content.decode()
+    assert page.count("<p>None.</p>") == 8
+    assert " open>" not in page

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 
 from editorial.models import PublicationStatus
+from editorial.slugs import slug_from_title
 from editorial.workflow import revision_by
 from topics.articles import Article, Section, parse_article
 from topics.models import Citation, Reliability, Source, SourceKind, Topic
@@ -47,7 +48,7 @@ def read_article(path: Path, max_bytes: int) -> str:
 
 
 def unique_slug(model, base: str, max_length: int = 200) -> str:
-    base = slugify(base)[: max_length - 4].strip("-") or "untitled"
+    base = slug_from_title(base, max_length - 4).strip("-") or "untitled"
     slug, n = base, 2
     while model.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
