@@ -1,5 +1,6 @@
 """Filters for case studies and actors, used by the site's facets and the API."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 import django_filters
@@ -15,7 +16,7 @@ from milidip_site.filters import (
 )
 from topics.models import Topic
 
-from .models import Actor, ActorKind, CaseStudy, Outcome, Region
+from .models import Actor, ActorKind, CaseStudy, Outcome, Participation, Region
 
 
 class CaseStudyFilterSet(SearchableFilterSet):
@@ -103,47 +104,68 @@ def _without(data, name: str):
     return rest
 
 
+def _related_options(name: str, matching, selected: set[str]) -> list[FacetOption]:
+    """Actor or topic options, counted on the join table rather than the content."""
+    if name == "actor":
+        counts = dict(
+            Participation.objects.filter(case_study__in=matching)
+            .values_list("actor_id")
+            .annotate(n=Count("case_study_id", distinct=True))
+            .order_by()
+        )
+        related, order = Actor.objects.all(), "name"
+    else:
+        counts = dict(
+            CaseStudy.topics.through.objects.filter(casestudy__in=matching)
+            .values_list("topic_id")
+            .annotate(n=Count("casestudy_id"))
+            .order_by()
+        )
+        related, order = Topic.objects.published(), "title"
+    rows = related.filter(Q(pk__in=counts) | Q(slug__in=selected)).only("slug", order)
+    options = [
+        FacetOption(row.slug, str(row), counts.get(row.pk, 0), row.slug in selected)
+        for row in rows
+    ]
+    options.sort(key=lambda o: (-o.count, o.label))
+    return options
+
+
 def facet_counts(data, queryset) -> dict[str, list[FacetOption]]:
     """Options of each facet with counts under the current filter minus that facet.
 
-    `queryset` must hold only published case studies; one query per facet.
+    `queryset` must hold only published case studies; at most one query per facet
+    (two for actors and topics). Facets whose filter-minus-itself is the same share
+    one FilterSet, and region and outcome then share one query (the unfiltered
+    list: one FilterSet, five queries).
     """
     facets = {}
+    matching_for, choice_counts = {}, {}
     for name in FACETS:
-        filterset = CaseStudyFilterSet(_without(data, name), queryset=queryset)
-        matching = filterset.qs.order_by().values("pk")
+        rest = _without(data, name)
+        key = rest.urlencode()
+        if key not in matching_for:
+            filterset = CaseStudyFilterSet(rest, queryset=queryset)
+            matching_for[key] = filterset.qs.order_by()
+        matching = matching_for[key].values("pk")
         selected = set(listed(data.get(name)))
         if name in ("region", "outcome"):
-            rows = (
-                CaseStudy.objects.filter(pk__in=matching)
-                .values_list(name)
-                .annotate(n=Count("pk"))
-                .order_by()
-            )
-            counts = dict(rows)
+            if key not in choice_counts:  # region and outcome in one query if they can
+                choice_counts[key] = list(
+                    matching_for[key]
+                    .values_list("region", "outcome")
+                    .annotate(n=Count("pk", distinct=True))
+                    .order_by()
+                )
+            counts = Counter()
+            for region, outcome, n in choice_counts[key]:
+                counts[region if name == "region" else outcome] += n
             choices = Region.choices if name == "region" else Outcome.choices
             options = [
                 FacetOption(value, str(label), counts.get(value, 0), value in selected)
                 for value, label in choices
             ]
         else:
-            related = (
-                Actor.objects.all() if name == "actor" else Topic.objects.published()
-            )
-            rows = (
-                related.filter(Q(case_studies__in=matching) | Q(slug__in=selected))
-                .annotate(
-                    n=Count(
-                        "case_studies",
-                        filter=Q(case_studies__in=matching),
-                        distinct=True,
-                    )
-                )
-                .order_by("-n", "name" if name == "actor" else "title")
-            )
-            options = [
-                FacetOption(row.slug, str(row), row.n, row.slug in selected)
-                for row in rows
-            ]
+            options = _related_options(name, matching, selected)
         facets[name] = [o for o in options if o.count or o.selected]
     return facets
