@@ -3,17 +3,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db.models import Count
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
-from casestudies.models import Actor, CaseStudy
+from casestudies.models import CaseStudy, Participation
 from casestudies.selectors import with_listing_relations
 from topics.models import Source, Topic
-from topics.selectors import published_subtree_case_study_count
+from topics.selectors import count_subtree_case_studies
 
 from . import structured_data
 
@@ -27,13 +26,8 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         published_cases = CaseStudy.objects.published()
-        context["topics"] = (
-            Topic.objects.published()
-            .roots()
-            .with_provenance()
-            .annotate(case_study_count=published_subtree_case_study_count())[
-                :FEATURED_TOPICS
-            ]
+        context["topics"] = count_subtree_case_studies(
+            list(Topic.objects.published().roots().with_provenance()[:FEATURED_TOPICS])
         )
         context["case_studies"] = with_listing_relations(
             published_cases.order_by("-publish_at", "-pk")
@@ -41,9 +35,10 @@ class HomeView(TemplateView):
         context["counts"] = {
             "topics": Topic.objects.published().count(),
             "case_studies": published_cases.count(),
-            "actors": Actor.objects.filter(case_studies__in=published_cases).aggregate(
-                n=Count("pk", distinct=True)
-            )["n"],
+            "actors": Participation.objects.filter(case_study__in=published_cases)
+            .values("actor_id")
+            .distinct()
+            .count(),
             "sources": Source.objects.count(),
         }
         context["json_ld"] = structured_data.json_ld(
