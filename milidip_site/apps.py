@@ -16,3 +16,6 @@ class MilidipAdminConfig(AdminConfig):
         from . import security_log
 
         security_log.connect()
+        from . import content_version
+
+        content_version.connect()

@@ -463,3 +463,33 @@ LOGGING.setdefault("loggers", {})["dbbackup"] = {"propagate": False}
 # The search index is derived from the content tables by database triggers:
 # dumpdata leaves it out and loaddata skips it (the triggers rebuild it).
 DATABASE_ROUTERS = ["milidip_site.routers.DerivedDataRouter"]
+
+# --- Page cache: whole responses for anonymous readers (milidip_site.page_cache) ---
+# Kept in the default cache (Redis with REDIS_URL, shared by every app server) and
+# retired at once when public content changes (milidip_site.content_version).
+PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
+# How long the server keeps a page at most (and never past a scheduled publication).
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
+# What browsers and a CDN are told: Cache-Control max-age and stale-while-revalidate.
+PAGE_CACHE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_AGE", "60"))
+PAGE_CACHE_STALE_WHILE_REVALIDATE = int(
+    os.environ.get("DJANGO_PAGE_CACHE_STALE_WHILE_REVALIDATE", "300")
+)
+PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/healthz", "/readyz"]
+# What readers see; a save, delete or relation change of these renews the version.
+PAGE_CACHE_CONTENT_MODELS = [
+    "topics.Topic",
+    "topics.Source",
+    "topics.Citation",
+    "casestudies.CaseStudy",
+    "casestudies.Actor",
+    "casestudies.Participation",
+]
+# Inside the request log (hits are logged) and the database guard (the version
+# may ask the database for the next scheduled publication), before sessions.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("milidip_site.middleware.database.DatabaseUnavailableMiddleware")
+    + 1,
+    "milidip_site.page_cache.PageCacheMiddleware",
+)
+# --- end Page cache ------------------------------------------------------------

@@ -22,3 +22,6 @@ REST_FRAMEWORK = {  # noqa: F405
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
 }
+# Tests run in transactions that never commit, so content changes would not renew
+# the page cache's version: tests/site/test_page_cache.py turns it on itself.
+PAGE_CACHE_ENABLED = False
