@@ -2,7 +2,15 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 
 from topics.models import Citation, Topic
 
@@ -48,18 +56,34 @@ def related_case_studies(*, case_study: CaseStudy, limit: int = 5) -> list[CaseS
     actor_ids = {p.actor_id for p in case_study.participations.all()}
     if not topic_ids and not actor_ids:
         return []
-    shared = Q(topics__in=topic_ids) | Q(actors__in=actor_ids)
+    # Counted by correlated subqueries on the link tables: joining both relations
+    # at once multiplies every candidate's rows by its topics times its actors.
+    topic_links = CaseStudy.topics.through.objects.filter(topic__in=topic_ids)
+    actor_links = Participation.objects.filter(actor__in=actor_ids)
+    shared_topics = (
+        topic_links.filter(casestudy=OuterRef("pk"))
+        .order_by()
+        .values("casestudy")
+        .annotate(n=Count("topic"))
+        .values("n")
+    )
+    shared_actors = (
+        actor_links.filter(case_study=OuterRef("pk"))
+        .order_by()
+        .values("case_study")
+        .annotate(n=Count("actor", distinct=True))
+        .values("n")
+    )
     return list(
         CaseStudy.objects.published()
         .exclude(pk=case_study.pk)
-        .filter(shared)
+        .filter(
+            Q(pk__in=topic_links.values("casestudy"))
+            | Q(pk__in=actor_links.values("case_study"))
+        )
         .annotate(
-            shared_topics=Count(
-                "topics", filter=Q(topics__in=topic_ids), distinct=True
-            ),
-            shared_actors=Count(
-                "actors", filter=Q(actors__in=actor_ids), distinct=True
-            ),
+            shared_topics=Coalesce(Subquery(shared_topics), 0),
+            shared_actors=Coalesce(Subquery(shared_actors), 0),
         )
         .order_by("-shared_topics", "-shared_actors", "title")[:limit]
     )
