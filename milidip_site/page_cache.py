@@ -35,6 +35,7 @@ from rest_framework.settings import api_settings
 
 from . import content_version
 from .api.throttling import rate_limit_headers
+from .middleware.database import DATABASE_ERRORS
 
 HIT_HEADER = "X-Cache"
 # Headers of the stored response that belong to one request, not to the page.
@@ -169,7 +170,11 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_store=True)
             return response
 
-        version = content_version.current()
+        try:
+            version = content_version.current()
+        except DATABASE_ERRORS:
+            # The view meets the outage too and answers 503 (middleware.database).
+            return self.get_response(request)
         key = cache_key(request, version)
         entry = cache.get(key)
         if entry is not None:

@@ -384,3 +384,23 @@ def test_with_redis_url_pages_and_the_version_live_in_redis(client):
 
     assert server.exists(cache.make_and_validate_key(content_version.KEY))
     assert server.keys(cache.make_and_validate_key("page:*"))
+
+
+def test_a_database_outage_while_reading_the_version_is_a_503_not_a_500(
+    client, monkeypatch
+):
+    from django.db import OperationalError
+
+    def unavailable():
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(content_version, "next_scheduled_publication", unavailable)
+    monkeypatch.setattr(
+        "casestudies.views.CaseStudyListView.get_queryset",
+        lambda self: unavailable(),
+    )
+
+    response = client.get(LIST_URL)
+
+    assert response.status_code == 503
+    assert not response.has_header("X-Cache")
