@@ -53,7 +53,7 @@ DEFAULT_GOAL = {"uncached": 0.6, "cached": 3.0}
 
 def wrk(url: str, seconds: float, connections: int = 16) -> float:
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -87,7 +87,17 @@ def first_topic(database_url: str) -> str:
     return slug
 
 
+def prime(url: str, times: int = 6) -> None:
+    """Load each worker's code and templates: a cold worker's first request takes seconds."""
+    import urllib.request
+
+    for _ in range(times):
+        with urllib.request.urlopen(url, timeout=60) as response:
+            response.read()
+
+
 def measure(base: str, path: str, args) -> float:
+    prime(base + path)
     wrk(base + path, args.warmup)
     return wrk(base + path, args.seconds)
 
