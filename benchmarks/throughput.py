@@ -34,7 +34,7 @@ from servers import ROOT, gunicorn, manage, milidip_env, worker_rss_mib  # noqa:
 # (name, Milidip path, floor path of the same kind)
 PATHS = [
     ("list", "/case-studies/", "/articles/"),
-    ("detail", "/case-studies/bench-case-1000/", "/articles/article-0500/"),
+    ("detail", "/case-studies/bench-case-400/", "/articles/article-0500/"),
     ("home", "/", "/articles/"),
     ("topic", "/topics/{topic}/", "/articles/article-0500/"),
     ("API list", "/api/v1/case-studies/", "/api/articles/"),
@@ -105,11 +105,12 @@ def measure(base: str, path: str, args) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="4 paths, short runs")
-    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--cases", type=int, default=None, help="2,000 (quick: 500)")
     parser.add_argument("--rounds", type=int, default=None)
     parser.add_argument("--seconds", type=float, default=None)
     parser.add_argument("--redis-url", default=None, help="cache in Redis (cached run)")
     args = parser.parse_args()
+    args.cases = args.cases or (500 if args.quick else 2000)
     args.rounds = args.rounds or (1 if args.quick else 3)
     args.seconds = args.seconds or (2 if args.quick else 8)
     args.warmup = 1 if args.quick else 2
