@@ -14,8 +14,9 @@ Every anonymous answer carries an ETag and Last-Modified (a matching
 otherwise, ``Cache-Control: public, max-age=…, stale-while-revalidate=…`` for a
 CDN. Requests with credentials get ``private, no-store``.
 
-A hit on the API still counts against the client's rate limit (the API's
-throttles run here, and a client over its limit goes on to the view for its 429);
+A hit on the API still counts against the client's rate limit
+(``PAGE_CACHE_RATE_LIMITS`` names the API's counter; a client over its limit goes
+on to the view for its 429);
 the request log, further out, logs hits like any other request.
 """
 
@@ -31,10 +32,9 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 from django.utils.http import http_date, parse_http_date_safe
-from rest_framework.settings import api_settings
+from django.utils.module_loading import import_string
 
 from . import content_version
-from .api.throttling import rate_limit_headers
 from .middleware.database import DATABASE_ERRORS
 
 HIT_HEADER = "X-Cache"
@@ -119,17 +119,6 @@ def thaw(entry: dict, request) -> HttpResponse:
     return response
 
 
-def api_throttles_allow(request) -> tuple[bool, dict[str, str]]:
-    """Count a cached API answer against the client's limits, as the view would."""
-    from django.contrib.auth.models import AnonymousUser
-
-    request.user = getattr(request, "user", None) or AnonymousUser()
-    throttles = [cls() for cls in api_settings.DEFAULT_THROTTLE_CLASSES]
-    # Every throttle counts the request, as the view's check does (no short cut).
-    allowed = all([t.allow_request(request, None) for t in throttles])  # noqa: C419
-    return allowed, rate_limit_headers(throttles)
-
-
 def mark_public(response) -> None:
     if response.has_header("Cache-Control"):
         return
@@ -194,10 +183,11 @@ class PageCacheMiddleware:
 
     def serve_hit(self, request, entry):
         limits = {}
-        if request.path.startswith("/api/"):
-            allowed, limits = api_throttles_allow(request)
-            if not allowed:
-                return None  # the view answers 429 with its problem document
+        for prefix, count in settings.PAGE_CACHE_RATE_LIMITS.items():
+            if request.path.startswith(prefix):
+                allowed, limits = import_string(count)(request)
+                if not allowed:
+                    return None  # the view answers 429 with its problem document
         response = thaw(entry, request)
         for name, value in limits.items():
             response[name] = value

@@ -476,6 +476,8 @@ PAGE_CACHE_STALE_WHILE_REVALIDATE = int(
     os.environ.get("DJANGO_PAGE_CACHE_STALE_WHILE_REVALIDATE", "300")
 )
 PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/healthz", "/readyz"]
+# A cached answer under these prefixes still counts against the client's rate limit.
+PAGE_CACHE_RATE_LIMITS = {"/api/": "milidip_site.api.throttling.count_cached_request"}
 # What readers see; a save, delete or relation change of these renews the version.
 PAGE_CACHE_CONTENT_MODELS = [
     "topics.Topic",
