@@ -250,19 +250,34 @@ def test_related_content_changes_renew_the_version(change, commits):
     assert content_version.current()["token"] != before
 
 
-def test_a_change_rolled_back_renews_nothing():
+def test_a_change_rolled_back_renews_nothing(django_capture_on_commit_callbacks):
     from django.db import transaction
 
     case = CaseStudyFactory()
     before = content_version.current()["token"]
 
-    with transaction.atomic():
-        sid = transaction.savepoint()
-        case.title = "A pending draft"
-        case.save()
-        transaction.savepoint_rollback(sid)
+    class KeepAsDraft(Exception):
+        pass
 
+    with django_capture_on_commit_callbacks(execute=True) as rolled_back:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():  # a savepoint, rolled back
+                    case.title = "A pending draft"
+                    case.save()
+                    raise KeepAsDraft
+            except KeepAsDraft:
+                pass
+
+    assert rolled_back == []
     assert content_version.current()["token"] == before
+
+    with django_capture_on_commit_callbacks(execute=True) as kept:
+        case.title = "A live edit"
+        case.save()
+
+    assert len(kept) == 1
+    assert content_version.current()["token"] != before
 
 
 def test_a_scheduled_item_appears_when_its_time_comes(client):
