@@ -6,7 +6,9 @@ server sharing the cache. The token is renewed:
 
 - when a content row is saved or deleted, or a content relation changes
   (``PAGE_CACHE_CONTENT_MODELS``), once the transaction commits: a change that is
-  rolled back (say a pending draft kept in a savepoint) renews nothing;
+  rolled back (say a pending draft saved in a nested ``atomic()`` block that is
+  then rolled back) renews nothing. Django drops those callbacks only for
+  ``atomic()`` savepoints, not for a bare ``savepoint_rollback()``;
 - when the next scheduled publication time is reached: the token is stored with
   a timeout that ends then, and the next request makes a new one.
 
