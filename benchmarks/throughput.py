@@ -40,7 +40,7 @@ PATHS = [
     ("API list", "/api/v1/case-studies/", "/api/articles/"),
     (
         "API detail",
-        "/api/v1/case-studies/bench-case-1000/",
+        "/api/v1/case-studies/bench-case-400/",
         "/api/articles/article-0500/",
     ),
     ("search", "/search/?q=diplomacy", "/articles/"),
@@ -92,8 +92,11 @@ def prime(url: str, times: int = 6) -> None:
     import urllib.request
 
     for _ in range(times):
-        with urllib.request.urlopen(url, timeout=60) as response:
-            response.read()
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                response.read()
+        except OSError as error:
+            raise SystemExit(f"{url}: {error}") from error
 
 
 def measure(base: str, path: str, args) -> float:
