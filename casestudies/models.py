@@ -232,6 +232,16 @@ class CaseStudy(Publishable):
             models.Index(
                 fields=["start_year", "title"], name="casestudy_start_title_idx"
             ),
+            # Covers the list's order and the region and outcome facet counts, so
+            # neither reads the rows' bodies.
+            models.Index(
+                fields=["status", "publish_at", "region", "outcome"],
+                name="casestudy_facets_idx",
+            ),
+            models.Index(
+                fields=["status", "start_year", "title", "publish_at"],
+                name="casestudy_order_idx",
+            ),
         ]
         constraints = [
             published_requires_publish_at("casestudy"),

@@ -2,7 +2,16 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 
 from milidip_site import count_cache
 from milidip_site.capped_counts import capped_count
@@ -70,15 +79,29 @@ def related_case_studies(*, case_study: CaseStudy, limit: int = 5) -> list[CaseS
         .order_by("-pk")
         .values("case_study")[:RELATED_CANDIDATES]
     )
+    # Counted by correlated subqueries on the link tables: joining both relations
+    # at once multiplies every candidate's rows by its topics times its actors.
+    topic_links = CaseStudy.topics.through.objects.filter(topic__in=topic_ids)
+    actor_links = Participation.objects.filter(actor__in=actor_ids)
+    shared_topics = (
+        topic_links.filter(casestudy=OuterRef("pk"))
+        .order_by()
+        .values("casestudy")
+        .annotate(n=Count("topic"))
+        .values("n")
+    )
+    shared_actors = (
+        actor_links.filter(case_study=OuterRef("pk"))
+        .order_by()
+        .values("case_study")
+        .annotate(n=Count("actor", distinct=True))
+        .values("n")
+    )
     return list(
         CaseStudy.objects.filter(Q(pk__in=by_topic) | Q(pk__in=by_actor))
         .annotate(
-            shared_topics=Count(
-                "topics", filter=Q(topics__in=topic_ids), distinct=True
-            ),
-            shared_actors=Count(
-                "actors", filter=Q(actors__in=actor_ids), distinct=True
-            ),
+            shared_topics=Coalesce(Subquery(shared_topics), 0),
+            shared_actors=Coalesce(Subquery(shared_actors), 0),
         )
         .order_by("-shared_topics", "-shared_actors", "title")[:limit]
     )

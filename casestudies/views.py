@@ -32,7 +32,18 @@ class CaseStudyListView(FilteredListMixin, ListView):
     filterset_class = CaseStudyFilterSet
 
     def get_queryset(self):
-        return with_listing_relations(self.filter_rows(CaseStudy.objects.published()))
+        return self.filter_rows(CaseStudy.objects.published())
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(
+            queryset, page_size
+        )
+        # Provenance and relations for the page's rows only, not for every match.
+        ordering = queryset.query.order_by or CaseStudy._meta.ordering
+        page.object_list = with_listing_relations(
+            CaseStudy.objects.filter(pk__in=rows.values("pk")).order_by(*ordering)
+        )
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

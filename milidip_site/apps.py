@@ -17,3 +17,6 @@ class MilidipAdminConfig(AdminConfig):
 
         security_log.connect()
         count_cache.connect()
+        from . import content_version
+
+        content_version.connect()

@@ -1,5 +1,8 @@
 """Markdown rendering with sanitized output, shared by topics and case studies."""
 
+import functools
+import threading
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -18,11 +21,25 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_local = threading.local()
+
+
+def _converter() -> md.Markdown:
+    """This thread's Markdown converter: building one costs more than a conversion."""
+    if not hasattr(_local, "converter"):
+        _local.converter = md.Markdown(
+            extensions=["extra", "sane_lists"], output_format="html"
+        )
+    return _local.converter.reset()
+
+
+@functools.lru_cache(maxsize=512)
 def render_markdown(text: str) -> SafeString:
-    """Render Markdown to HTML that is safe to put in a page: no scripts, no styles."""
-    html = md.markdown(
-        text or "", extensions=["extra", "sane_lists"], output_format="html"
-    )
+    """Render Markdown to HTML that is safe to put in a page: no scripts, no styles.
+
+    The result depends on the text alone, so the most recent texts are remembered.
+    """
+    html = _converter().convert(text or "")
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -570,3 +570,34 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "milidip@localhost"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address links in emails start with (no trailing slash needed).
 MILIDIP_SITE_URL = os.environ.get("MILIDIP_SITE_URL") or "http://127.0.0.1:8000"
+# --- Page cache: whole responses for anonymous readers (milidip_site.page_cache) ---
+# Kept in the default cache (Redis with REDIS_URL, shared by every app server) and
+# retired at once when public content changes (milidip_site.content_version).
+PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
+# How long the server keeps a page at most (and never past a scheduled publication).
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
+# What browsers and a CDN are told: Cache-Control max-age and stale-while-revalidate.
+PAGE_CACHE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_AGE", "60"))
+PAGE_CACHE_STALE_WHILE_REVALIDATE = int(
+    os.environ.get("DJANGO_PAGE_CACHE_STALE_WHILE_REVALIDATE", "300")
+)
+PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/healthz", "/readyz"]
+# A cached answer under these prefixes still counts against the client's rate limit.
+PAGE_CACHE_RATE_LIMITS = {"/api/": "milidip_site.api.throttling.count_cached_request"}
+# What readers see; a save, delete or relation change of these renews the version.
+PAGE_CACHE_CONTENT_MODELS = [
+    "topics.Topic",
+    "topics.Source",
+    "topics.Citation",
+    "casestudies.CaseStudy",
+    "casestudies.Actor",
+    "casestudies.Participation",
+]
+# Inside the request log (hits are logged) and the database guard (the version
+# may ask the database for the next scheduled publication), before sessions.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("milidip_site.middleware.database.DatabaseUnavailableMiddleware")
+    + 1,
+    "milidip_site.page_cache.PageCacheMiddleware",
+)
+# --- end Page cache ------------------------------------------------------------

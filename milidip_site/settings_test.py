@@ -27,3 +27,6 @@ REST_FRAMEWORK = {  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"  # never a real broker
 CELERY_RESULT_BACKEND = "cache+memory://"
+# Tests run in transactions that never commit, so content changes would not renew
+# the page cache's version: tests/site/test_page_cache.py turns it on itself.
+PAGE_CACHE_ENABLED = False

@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from casestudies.models import Actor, CaseStudy, Participation
 from casestudies.selectors import with_listing_relations
 from topics.models import Source, Topic
-from topics.selectors import published_subtree_case_study_count
+from topics.selectors import count_subtree_case_studies
 
 from . import count_cache, structured_data
 
@@ -23,13 +23,8 @@ LATEST_CASE_STUDIES = 6
 
 def featured_topics() -> list[Topic]:
     """The first top-level topics, with their subtree's published case studies."""
-    return list(
-        Topic.objects.published()
-        .roots()
-        .with_provenance()
-        .annotate(case_study_count=published_subtree_case_study_count())[
-            :FEATURED_TOPICS
-        ]
+    return count_subtree_case_studies(
+        list(Topic.objects.published().roots().with_provenance()[:FEATURED_TOPICS])
     )
 
 

@@ -89,6 +89,7 @@ class CitedItemAdmin(PublishableAdmin):
     """A publishable item with citations: their count, checklist and verification stamps."""
 
     citation_field = None  # the Citation field pointing at this model
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "summary":
             kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 80})

@@ -9,14 +9,10 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Count,
     Exists,
-    F,
-    Func,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
 )
 
 from milidip_site.capped_counts import capped_count
@@ -95,27 +91,34 @@ def published_case_study_count() -> Count:
     )
 
 
-def published_subtree_case_study_count() -> Subquery:
-    """Published case studies of a topic or any topic below it (the tree is shallow)."""
-    links = Topic.case_studies.through.objects.filter(
-        casestudy__in=_case_study_model().objects.published()
-    ).filter(
-        Q(topic=OuterRef("pk"))
-        | Q(topic__parent=OuterRef("pk"))
-        | Q(topic__parent__parent=OuterRef("pk"))
-    )
-    return Subquery(
-        links.order_by()
-        .annotate(
-            n=Func(
-                F("casestudy"),
-                function="COUNT",
-                template="COUNT(DISTINCT %(expressions)s)",
-            )
+def count_subtree_case_studies(topics: list[Topic]) -> list[Topic]:
+    """Set ``case_study_count`` on each topic: published case studies of it or below.
+
+    One query over the links of the topics' subtrees (the tree is at most three
+    levels deep), counted here: a correlated subquery per topic reads every link.
+    """
+    ids = [t.pk for t in topics]
+    links = (
+        Topic.case_studies.through.objects.filter(
+            casestudy__in=_case_study_model().objects.published()
         )
-        .values("n"),
-        output_field=IntegerField(),
+        .filter(
+            Q(topic__in=ids)
+            | Q(topic__parent__in=ids)
+            | Q(topic__parent__parent__in=ids)
+        )
+        .values_list(
+            "casestudy_id", "topic_id", "topic__parent_id", "topic__parent__parent_id"
+        )
     )
+    cases = {pk: set() for pk in ids}
+    for case_id, *lineage in links:
+        for pk in lineage:
+            if pk in cases:
+                cases[pk].add(case_id)
+    for topic in topics:
+        topic.case_study_count = len(cases[topic.pk])
+    return topics
 
 
 def topic_tree() -> list[TopicNode]:

@@ -85,6 +85,8 @@ def source_link_problems():
         )
         .order_by("link_status", "title")[:QUEUE_ROWS]
     )
+
+
 class CountedPaginator(Paginator):
     """A paginator told its count, which `provenance_counts()` already has."""
 

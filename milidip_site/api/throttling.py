@@ -105,3 +105,17 @@ def rate_limit_headers(throttles) -> dict[str, str]:
         "RateLimit-Reset": str(reset),
         "RateLimit-Policy": f"{tightest.num_requests};w={tightest.duration}",
     }
+
+
+def count_cached_request(request) -> tuple[bool, dict[str, str]]:
+    """Count an API request answered by the page cache, as the view's throttles would.
+
+    Returns whether it is within every limit, and the RateLimit headers to send.
+    """
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = getattr(request, "user", None) or AnonymousUser()
+    throttles = [cls() for cls in api_settings.DEFAULT_THROTTLE_CLASSES]
+    # Every throttle counts the request, as the view's check does (no short cut).
+    allowed = all([t.allow_request(request, None) for t in throttles])  # noqa: C419
+    return allowed, rate_limit_headers(throttles)

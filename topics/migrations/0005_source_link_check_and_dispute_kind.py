@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('topics', '0003_move_workflow_models_to_editorial'),
+        ('topics', '0004_indexes_for_lists_at_scale'),
     ]
 
     operations = [
