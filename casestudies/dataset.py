@@ -162,7 +162,16 @@ def _insert(model, names, rows, total, stage, progress) -> int:
         f for f in ("created_at", "updated_at") if any(f == x.name for x in opts.fields)
     ]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    # Columns the rows do not give take their model default (fields added later
+    # need no change here).
+    defaulted = [
+        f
+        for f in opts.concrete_fields
+        if f.name not in {*names, *stamps} and not f.primary_key and f.has_default()
+    ]
+    defaults = [f.get_db_prep_save(f.get_default(), connection) for f in defaulted]
     columns = [opts.get_field(name).column for name in [*names, *stamps]]
+    columns += [f.column for f in defaulted]
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(opts.db_table)} ({', '.join(map(quote, columns))}) "
@@ -171,7 +180,9 @@ def _insert(model, names, rows, total, stage, progress) -> int:
     done = 0
     for batch in _batched(rows, BATCH * 5):
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(sql, [(*row, *([now] * len(stamps))) for row in batch])
+            cursor.executemany(
+                sql, [(*row, *([now] * len(stamps)), *defaults) for row in batch]
+            )
         done += len(batch)
         if progress:
             progress(stage, done, total)
