@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from editorial import notifications, workflow
 from editorial.models import NotificationPreference, Transition
-from editorial.notifications import notify_submitted
 from editorial.models import PublicationStatus as Status
+from editorial.notifications import notify_submitted
 from tests.factories import (
     CaseStudyFactory,
     EditorFactory,
