@@ -3,9 +3,8 @@
 A paper can cite exactly what it saw: with ``release`` the API answers from the
 release's tables (read once per process and version), in the same shape as the
 live API, for everyone alike. Without it, the current content is served.
-Release lists take ``page``, ``page_size``, ``format``, and ``ordering`` and
-``expand`` where the live list has them; the other filters are a 400 with
-``release``. A release is
+Release lists take the live lists' parameters, checked by the same
+FilterSets, and filter the release's rows in Python (`release_filters`). A release is
 read-only: a write with ``release`` is a 405. An unknown version is a 404.
 """
 
@@ -28,8 +27,8 @@ RELEASE_PARAMETER = OpenApiParameter(
     {"type": "string", "pattern": VERSION_PATTERN},
     description=(
         "Read a data release (see /data/) instead of the current content, e.g. "
-        "`2026.1`. Lists then take only `page`, `page_size`, `format`, and "
-        "`ordering` and `expand` where the list has them; an unknown version is a 404. Links in the answer lead to "
+        "`2026.1`. Filters, `ordering`, `expand` and pagination work as on the "
+        "current content (`q` keeps rows holding every word); an unknown version is a 404. Links in the answer lead to "
         "the current objects."
     ),
 )
