@@ -142,11 +142,13 @@ def release_objects(tables: dict[str, list[dict]]) -> dict[type, list]:
         case_study = case_studies[row["slug"]]
         linked = [topics[slug] for slug in row["topics"] if slug in topics]
         _prefetched(case_study, "topics", Topic, _ordered(linked, Topic))
+        taking_part = [p for p in participations if p.case_study is case_study]
+        _prefetched(case_study, "participations", Participation, taking_part)
         _prefetched(
             case_study,
-            "participations",
-            Participation,
-            [p for p in participations if p.case_study is case_study],
+            "actors",
+            Actor,
+            list({id(p.actor): p.actor for p in taking_part}.values()),
         )
         _prefetched(
             case_study,

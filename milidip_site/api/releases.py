@@ -3,14 +3,14 @@
 A paper can cite exactly what it saw: with ``release`` the API answers from the
 release's tables (read once per process and version), in the same shape as the
 live API, for everyone alike. Without it, the current content is served.
-Release lists take ``page``, ``page_size``, ``format``, and ``ordering`` and
-``expand`` where the live list has them; the other filters are a 400 with
-``release``. A release is
+Release lists take the live lists' parameters, checked by the same
+FilterSets, and filter the release's rows in Python (`release_filters`). A release is
 read-only: a write with ``release`` is a 405. An unknown version is a 404.
 """
 
 import zipfile
 
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS
@@ -19,14 +19,16 @@ from releases.models import Release
 from releases.reading import release_objects, release_tables
 from releases.versions import VERSION, VERSION_PATTERN
 
+from . import release_filters
+
 RELEASE = "release"
 RELEASE_PARAMETER = OpenApiParameter(
     RELEASE,
     {"type": "string", "pattern": VERSION_PATTERN},
     description=(
         "Read a data release (see /data/) instead of the current content, e.g. "
-        "`2026.1`. Lists then take only `page`, `page_size`, `format`, and "
-        "`ordering` and `expand` where the list has them; an unknown version is a 404. Links in the answer lead to "
+        "`2026.1`. Filters, `ordering`, `expand` and pagination work as on the "
+        "current content (`q` keeps rows holding every word); an unknown version is a 404. Links in the answer lead to "
         "the current objects."
     ),
 )
@@ -86,24 +88,32 @@ class ReleaseReadMixin:
         ordering = getattr(filterset, "base_filters", {}).get("ordering")
         return dict(getattr(ordering, "param_map", {}))
 
-    def _check_release_parameters(self) -> None:
-        taken = {RELEASE, "page", "page_size", "format"}
-        if self._ordering_map():
-            taken.add("ordering")
-        if getattr(self, "compact_list", lambda: False)():
-            taken.add("expand")
-        others = sorted(name for name in self.request.query_params if name not in taken)
-        if others:
-            raise exceptions.ValidationError(
-                {
-                    name: [
-                        "Not available with `release`: this list takes "
-                        + ", ".join(f"`{p}`" for p in sorted(taken))
-                        + "."
-                    ]
-                    for name in others
-                }
-            )
+    def _filtered(self, rows: list, model) -> list:
+        """The rows the list's filters keep, checked by the list's own FilterSet.
+
+        The same parameters and the same 400s as the live list; the filters are
+        applied to the release's objects in Python (`release_filters`).
+        """
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is None:
+            return rows
+        extra = {RELEASE, *getattr(self, "extra_list_parameters", ())}
+        filterset = filterset_class(
+            data=self.request.query_params,
+            queryset=model.objects.none(),
+            request=self.request,
+            extra_parameters=extra,
+        )
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        for name, value in filterset.form.cleaned_data.items():
+            if name != "ordering" and value not in (None, "", [], ()):
+                rows = [
+                    row
+                    for row in rows
+                    if release_filters.matches(row, filterset.filters[name], value)
+                ]
+        return rows
 
     def _ordered(self, rows: list) -> list:
         values = self.request.query_params.getlist("ordering")
@@ -134,9 +144,10 @@ class ReleaseReadMixin:
     def filter_queryset(self, queryset):
         if self.release_version() is None:
             return super().filter_queryset(queryset)
+        rows = self.release_rows(queryset.model)
         if not self.detail:
-            self._check_release_parameters()
-        return self._ordered(self.release_rows(queryset.model))
+            rows = self._ordered(self._filtered(rows, queryset.model))
+        return rows
 
     def get_object(self):
         if self.release_version() is None:
