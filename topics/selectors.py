@@ -7,7 +7,6 @@ imports casestudies.
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    Count,
     Exists,
     F,
     Func,
@@ -19,6 +18,7 @@ from django.db.models import (
     Subquery,
 )
 
+from milidip_site import count_cache
 from milidip_site.capped_counts import capped_count
 
 from .models import Citation, Source, Topic
@@ -87,23 +87,14 @@ class TopicNode:
     children: list["TopicNode"] = field(default_factory=list)
 
 
-def published_case_study_count() -> Count:
-    return Count(
-        "case_studies",
-        filter=Q(case_studies__in=_case_study_model().objects.published()),
-        distinct=True,
-    )
+def _count_distinct_cases(links) -> Subquery:
+    """COUNT(DISTINCT case study) of topic links that belong to published cases.
 
-
-def published_subtree_case_study_count() -> Subquery:
-    """Published case studies of a topic or any topic below it (the tree is shallow)."""
-    links = Topic.case_studies.through.objects.filter(
-        casestudy__in=_case_study_model().objects.published()
-    ).filter(
-        Q(topic=OuterRef("pk"))
-        | Q(topic__parent=OuterRef("pk"))
-        | Q(topic__parent__parent=OuterRef("pk"))
-    )
+    Each link is checked against its case study by primary key (Exists), so the
+    database walks the topic's links, never the whole list of published cases.
+    """
+    published = _case_study_model().objects.published()
+    links = links.filter(Exists(published.filter(pk=OuterRef("casestudy_id"))))
     return Subquery(
         links.order_by()
         .annotate(
@@ -118,8 +109,32 @@ def published_subtree_case_study_count() -> Subquery:
     )
 
 
+def published_case_study_count() -> Subquery:
+    """Published case studies of a topic."""
+    through = Topic.case_studies.through
+    return _count_distinct_cases(through.objects.filter(topic=OuterRef("pk")))
+
+
+def published_subtree_case_study_count() -> Subquery:
+    """Published case studies of a topic or any topic below it (the tree is shallow)."""
+    subtree = Topic.objects.filter(
+        Q(pk=OuterRef(OuterRef("pk")))
+        | Q(parent=OuterRef(OuterRef("pk")))
+        | Q(parent__parent=OuterRef(OuterRef("pk")))
+    ).values("pk")
+    through = Topic.case_studies.through
+    return _count_distinct_cases(through.objects.filter(topic__in=subtree))
+
+
 def topic_tree() -> list[TopicNode]:
-    """Published topics as a tree; a topic under an unpublished parent is a root."""
+    """Published topics as a tree; a topic under an unpublished parent is a root.
+
+    Counting every topic's case studies reads every link: once per content change.
+    """
+    return count_cache.cached("topic-tree", _topic_tree)
+
+
+def _topic_tree() -> list[TopicNode]:
     topics = list(
         Topic.objects.published()
         .with_provenance()
