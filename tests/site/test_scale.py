@@ -122,3 +122,13 @@ def test_sitemap_index_lists_paged_sections(client, monkeypatch):
     assert cases[4].get_absolute_url() in page
     assert cases[0].get_absolute_url() not in page
     assert client.get("/sitemap-case-studies.xml", {"p": 4}).status_code == 404
+
+
+def test_a_count_of_published_rows_is_cached_although_now_moves_on(
+    django_assert_num_queries,
+):
+    CaseStudyFactory.create_batch(2)
+    published = CaseStudy.objects.published
+    assert count_cache.cached_count(published()) == 2
+    with django_assert_num_queries(0):
+        assert count_cache.cached_count(published()) == 2
