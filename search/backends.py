@@ -226,11 +226,25 @@ def _ranked(query: ParsedQuery, kind=None, rowids=None) -> QuerySet:
                 output_field=TextField(),
             ),
         }
+    rowids = _candidates(query, kind) if rowids is None else rowids
     return (
         _matching(query)
-        .filter(rowid__in=_candidates(query, kind) if rowids is None else rowids)
+        .filter(_among(rowids))
         .filter(_public())
         .annotate(**annotations, **_provenance())
+    )
+
+
+def _among(rowids: list[int]):
+    """``rowid IN (…)``; on SQLite written so that FTS5 does not take it as a
+    constraint (it would run the full-text query once per rowid)."""
+    if connection.vendor == "postgresql":
+        return Q(rowid__in=rowids)
+    placeholders = ", ".join(["%s"] * len(rowids))
+    return RawSQL(
+        f"(search_document.rowid + 0) IN ({placeholders})",
+        rowids,
+        output_field=BooleanField(),
     )
 
 
