@@ -398,4 +398,7 @@ def generate(sizes: Sizes = FULL_SIZE, *, seed: int = 1, progress=None) -> Sizes
     cases = _case_studies(rng, sizes.case_studies, progress)
     _links(rng, cases, topics, actors, progress)
     _citations(rng, sizes.citations, cases, topics, sources, progress)
+    # Fresh statistics for the query planner, as after any bulk load.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return sizes

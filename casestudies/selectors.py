@@ -111,9 +111,9 @@ def actors_for_listing(queryset: QuerySet | None = None) -> QuerySet:
     """Actors taking part in a published case study, with in how many (up to a cap)."""
     published = CaseStudy.objects.published()
     queryset = Actor.objects.all() if queryset is None else queryset
-    takes_part = Participation.objects.filter(
-        actor=OuterRef("pk"), case_study__in=published
-    )
+    # Joined from the actor's participations, not "case study in (published)":
+    # SQLite would test every published case for every actor.
+    takes_part = published.filter(participations__actor=OuterRef("pk"))
     cases = published.filter(participations__actor=OuterRef(OuterRef("pk")))
     return (
         queryset.filter(Exists(takes_part))

@@ -11,7 +11,7 @@ alone changes (a scheduled item going live).
 
 import hashlib
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, FullResultSet
@@ -52,9 +52,18 @@ def cached(name: str, compute, *parts):
 
 
 def _key_param(value):
-    # published() compares with the current time: within the timeout, "now".
-    if isinstance(value, datetime) and abs(timezone.now() - value) < NOW_SLACK:
-        return "now"
+    """published() compares with the current time: near it, the key says "now"."""
+    moment = value
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-":
+        try:  # SQLite receives datetimes as ISO strings
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(moment, datetime):
+        if timezone.is_naive(moment):
+            moment = moment.replace(tzinfo=UTC)
+        if abs(timezone.now() - moment) < NOW_SLACK:
+            return "now"
     return value
 
 

@@ -10,7 +10,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 
-from casestudies.models import Actor, CaseStudy, Participation
+from casestudies.models import Actor, CaseStudy
 from topics.models import Source, Topic
 
 from . import count_cache
@@ -77,8 +77,8 @@ class ActorSitemap(PagedSitemap):
     """Actors that take part in at least one published case study."""
 
     def items(self):
-        takes_part = Participation.objects.filter(
-            actor=OuterRef("pk"), case_study__in=CaseStudy.objects.published()
+        takes_part = CaseStudy.objects.published().filter(
+            participations__actor=OuterRef("pk")
         )
         return Actor.objects.filter(Exists(takes_part)).order_by("pk")
 

@@ -10,10 +10,10 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
-from casestudies.models import Actor, CaseStudy, Participation
+from casestudies.models import Actor, CaseStudy
 from casestudies.selectors import with_listing_relations
 from topics.models import Source, Topic
-from topics.selectors import count_subtree_case_studies
+from topics.selectors import published_subtree_case_study_count
 
 from . import count_cache, structured_data
 
@@ -23,8 +23,13 @@ LATEST_CASE_STUDIES = 6
 
 def featured_topics() -> list[Topic]:
     """The first top-level topics, with their subtree's published case studies."""
-    return count_subtree_case_studies(
-        list(Topic.objects.published().roots().with_provenance()[:FEATURED_TOPICS])
+    return list(
+        Topic.objects.published()
+        .roots()
+        .with_provenance()
+        .annotate(case_study_count=published_subtree_case_study_count())[
+            :FEATURED_TOPICS
+        ]
     )
 
 
@@ -34,11 +39,7 @@ def knowledge_base_counts() -> dict[str, int]:
         "topics": Topic.objects.published().count(),
         "case_studies": published_cases.count(),
         "actors": Actor.objects.filter(
-            Exists(
-                Participation.objects.filter(
-                    actor=OuterRef("pk"), case_study__in=published_cases
-                )
-            )
+            Exists(published_cases.filter(participations__actor=OuterRef("pk")))
         ).count(),
         "sources": Source.objects.count(),
     }

@@ -150,24 +150,38 @@ def _matching(query: ParsedQuery) -> QuerySet:
 MAX_MATCHES = 1000
 
 
-def _candidates(query: ParsedQuery, kind: str | None = None):
-    """A subquery of the rowids of at most MAX_MATCHES matching rows."""
+def _candidates(query: ParsedQuery, kind: str | None = None) -> list[int]:
+    """The rowids of at most MAX_MATCHES matching rows, newest first (one query).
+
+    Read into a list first: SQLite plans the ranking and counting queries
+    badly around a second full-text subquery.
+    """
     if connection.vendor == "postgresql":
         rows = _matching(query)
         if kind:
             rows = rows.filter(kind=kind)
-        return rows.order_by("-rowid").values("rowid")[:MAX_MATCHES]
+        return list(
+            rows.order_by("-rowid").values_list("rowid", flat=True)[:MAX_MATCHES]
+        )
     # FTS5 needs the table's own name in MATCH (see matching_ids).
     where, params = "search_document MATCH %s", [query.as_fts5()]
     if kind:
         where, params = where + " AND kind = %s", [*params, kind]
-    return RawSQL(
-        f"SELECT rowid FROM search_document WHERE {where} ORDER BY rowid DESC LIMIT %s",
-        (*params, MAX_MATCHES),
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM search_document WHERE {where} "
+            "ORDER BY rowid DESC LIMIT %s",
+            [*params, MAX_MATCHES],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
-def _ranked(query: ParsedQuery, kind: str | None = None) -> QuerySet:
+def candidates(query: ParsedQuery, kind: str | None = None) -> list[int]:
+    """What `find` and `count_by_kind` rank and count, to share within a request."""
+    return _candidates(query, kind) if query else []
+
+
+def _ranked(query: ParsedQuery, kind=None, rowids=None) -> QuerySet:
     """Public matching rows with score (higher is better), title and snippet."""
     if connection.vendor == "postgresql":
         search_query = _websearch(query)
@@ -212,19 +226,36 @@ def _ranked(query: ParsedQuery, kind: str | None = None) -> QuerySet:
                 output_field=TextField(),
             ),
         }
+    rowids = _candidates(query, kind) if rowids is None else rowids
     return (
         _matching(query)
-        .filter(rowid__in=_candidates(query, kind))
+        .filter(_among(rowids))
         .filter(_public())
         .annotate(**annotations, **_provenance())
     )
 
 
-def find(query: ParsedQuery, *, kind: str | None = None) -> QuerySet:
-    """Public hits as rows, best first; turn each into a ``Hit`` with ``to_hit``."""
+def _among(rowids: list[int]):
+    """``rowid IN (…)``; on SQLite written so that FTS5 does not take it as a
+    constraint (it would run the full-text query once per rowid)."""
+    if connection.vendor == "postgresql":
+        return Q(rowid__in=rowids)
+    placeholders = ", ".join(["%s"] * len(rowids))
+    return RawSQL(
+        f"(search_document.rowid + 0) IN ({placeholders})",
+        rowids,
+        output_field=BooleanField(),
+    )
+
+
+def find(query: ParsedQuery, *, kind: str | None = None, rowids=None) -> QuerySet:
+    """Public hits as rows, best first; turn each into a ``Hit`` with ``to_hit``.
+
+    ``rowids``: the candidates, when the caller has them already.
+    """
     if not query:
         return SearchDocument.objects.none()
-    rows = _ranked(query, kind)
+    rows = _ranked(query, kind, rowids)
     if kind:
         rows = rows.filter(kind=kind)
     return rows.values(
@@ -247,13 +278,14 @@ class Counts(dict):
         self.capped = capped
 
 
-def count_by_kind(query: ParsedQuery) -> Counts:
+def count_by_kind(query: ParsedQuery, rowids=None) -> Counts:
     """How many public hits of each kind (among at most MAX_MATCHES), in one query."""
     if not query:
         return Counts({})
     rows = (
-        _matching(query)
-        .filter(rowid__in=_candidates(query))
+        SearchDocument.objects.filter(
+            rowid__in=_candidates(query) if rowids is None else rowids
+        )
         .values("kind")
         .annotate(n=Count("rowid", filter=_public()), candidates=Count("rowid"))
         .order_by()

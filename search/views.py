@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from . import registry
-from .backends import count_by_kind, find, to_hit
+from .backends import candidates, count_by_kind, find, to_hit
 from .query import MAX_QUERY_LENGTH, parse_query
 
 
@@ -18,9 +18,11 @@ class SearchView(TemplateView):
         kind = self.request.GET.get("type", "")
         if registry.get(kind) is None:
             kind = ""
-        counts = count_by_kind(query)
+        everything = candidates(query)
+        counts = count_by_kind(query, everything)
         total = sum(counts.values()) if not kind else counts.get(kind, 0)
-        paginator = Paginator(find(query, kind=kind or None), self.paginate_by)
+        rows = find(query, kind=kind or None, rowids=None if kind else everything)
+        paginator = Paginator(rows, self.paginate_by)
         paginator.count = total  # known from the counts: no second count
         page = paginator.get_page(self.request.GET.get("page"))
         context.update(

@@ -7,14 +7,18 @@ imports casestudies.
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    Count,
     Exists,
+    F,
+    Func,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
 )
 
+from milidip_site import count_cache
 from milidip_site.capped_counts import capped_count
 
 from .models import Citation, Source, Topic
@@ -83,46 +87,54 @@ class TopicNode:
     children: list["TopicNode"] = field(default_factory=list)
 
 
-def published_case_study_count() -> Count:
-    return Count(
-        "case_studies",
-        filter=Q(case_studies__in=_case_study_model().objects.published()),
-        distinct=True,
-    )
+def _count_distinct_cases(links) -> Subquery:
+    """COUNT(DISTINCT case study) of topic links that belong to published cases.
 
-
-def count_subtree_case_studies(topics: list[Topic]) -> list[Topic]:
-    """Set ``case_study_count`` on each topic: published case studies of it or below.
-
-    One query over the links of the topics' subtrees (the tree is at most three
-    levels deep), counted here: a correlated subquery per topic reads every link.
+    Each link is checked against its case study by primary key (Exists), so the
+    database walks the topic's links, never the whole list of published cases.
     """
-    ids = [t.pk for t in topics]
-    links = (
-        Topic.case_studies.through.objects.filter(
-            casestudy__in=_case_study_model().objects.published()
+    published = _case_study_model().objects.published()
+    links = links.filter(Exists(published.filter(pk=OuterRef("casestudy_id"))))
+    return Subquery(
+        links.order_by()
+        .annotate(
+            n=Func(
+                F("casestudy"),
+                function="COUNT",
+                template="COUNT(DISTINCT %(expressions)s)",
+            )
         )
-        .filter(
-            Q(topic__in=ids)
-            | Q(topic__parent__in=ids)
-            | Q(topic__parent__parent__in=ids)
-        )
-        .values_list(
-            "casestudy_id", "topic_id", "topic__parent_id", "topic__parent__parent_id"
-        )
+        .values("n"),
+        output_field=IntegerField(),
     )
-    cases = {pk: set() for pk in ids}
-    for case_id, *lineage in links:
-        for pk in lineage:
-            if pk in cases:
-                cases[pk].add(case_id)
-    for topic in topics:
-        topic.case_study_count = len(cases[topic.pk])
-    return topics
+
+
+def published_case_study_count() -> Subquery:
+    """Published case studies of a topic."""
+    through = Topic.case_studies.through
+    return _count_distinct_cases(through.objects.filter(topic=OuterRef("pk")))
+
+
+def published_subtree_case_study_count() -> Subquery:
+    """Published case studies of a topic or any topic below it (the tree is shallow)."""
+    subtree = Topic.objects.filter(
+        Q(pk=OuterRef(OuterRef("pk")))
+        | Q(parent=OuterRef(OuterRef("pk")))
+        | Q(parent__parent=OuterRef(OuterRef("pk")))
+    ).values("pk")
+    through = Topic.case_studies.through
+    return _count_distinct_cases(through.objects.filter(topic__in=subtree))
 
 
 def topic_tree() -> list[TopicNode]:
-    """Published topics as a tree; a topic under an unpublished parent is a root."""
+    """Published topics as a tree; a topic under an unpublished parent is a root.
+
+    Counting every topic's case studies reads every link: once per content change.
+    """
+    return count_cache.cached("topic-tree", _topic_tree)
+
+
+def _topic_tree() -> list[TopicNode]:
     topics = list(
         Topic.objects.published()
         .with_provenance()

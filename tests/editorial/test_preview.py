@@ -87,7 +87,7 @@ def test_preview_of_a_published_item_is_not_called_unpublished(editor_client):
 
 
 def _preview_queries(client, topic) -> int:
-    cache.clear()  # counts are cached per content generation: measure a miss each time
+    cache.clear()  # counts are cached: measure each page from scratch
     with CaptureQueriesContext(connection) as queries:
         assert client.get(_preview_url("topic", topic)).status_code == 200
     return len(queries)

@@ -427,8 +427,8 @@ def test_results_page_runs_a_fixed_number_of_queries(
 ):
     TopicFactory.create_batch(rows, summary="Embassy work.")
     SourceFactory.create_batch(rows, note="Embassy records.")
-    # Counts per type (which give the page count too), the page of hits.
-    with django_assert_num_queries(2):
+    # The candidates, counts per type (which give the page count too), the hits.
+    with django_assert_num_queries(3):
         response = client.get(reverse("search:results"), {"q": "embassy"})
     assert response.status_code == 200
     assert response.content.decode().count('class="search-hit ') == min(2 * rows, 20)
