@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from casestudies.models import Actor, CaseStudy, Participation
+from casestudies.models import Actor, CaseStudy, Outcome, Participation, Role
 from topics.models import MAX_TOPIC_DEPTH, Citation, Reliability, Source, Topic
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -226,3 +226,37 @@ def test_the_pesco_claim_is_imprecise_rather_than_disputed(demo_content):
     citation = Citation.objects.get(pk=292)
     assert citation.verification == "unverified"
     assert citation.verification_note.startswith("Imprecise")
+
+
+def test_no_case_study_uses_ongoing_as_its_outcome(demo_content):
+    assert not CaseStudy.objects.filter(outcome="ongoing").exists()
+    rated = set(CaseStudy.objects.published().values_list("outcome", flat=True))
+    assert rated <= set(Outcome.values)
+    assert {"too_early", "not_assessed"} <= rated
+
+
+def test_parties_to_a_mediated_conflict_are_not_called_adversaries(demo_content):
+    mediated = CaseStudy.objects.filter(participations__role=Role.MEDIATOR)
+    assert mediated.exists()
+    for case in mediated.distinct():
+        roles = set(case.participations.values_list("role", flat=True))
+        assert Role.ADVERSARY not in roles, case.slug
+
+
+def test_every_actor_has_a_description(demo_content):
+    assert not Actor.objects.filter(description="").exists()
+
+
+@pytest.mark.parametrize(
+    ("case", "actor"),
+    [
+        ("global-coalition-against-daesh", "daesh"),
+        ("isaf-in-afghanistan", "taliban"),
+        ("us-south-korea-alliance", "un-command"),
+        ("central-african-republic-crisis-response", "eccas"),
+    ],
+)
+def test_the_missing_actors_take_part_in_their_cases(demo_content, case, actor):
+    assert Participation.objects.filter(
+        case_study__slug=case, actor__slug=actor
+    ).exists()
