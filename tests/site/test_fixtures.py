@@ -260,3 +260,23 @@ def test_the_missing_actors_take_part_in_their_cases(demo_content, case, actor):
     assert Participation.objects.filter(
         case_study__slug=case, actor__slug=actor
     ).exists()
+
+
+def test_every_topic_and_case_study_cites_a_source_that_is_not_ai_generated(
+    demo_content,
+):
+    for model in (Topic, CaseStudy):
+        resting_on_ai_only = model.objects.exclude(
+            citations__in=Citation.objects.exclude(
+                source__reliability=Reliability.AI_GENERATED
+            )
+        )
+        assert not list(resting_on_ai_only.values_list("slug", flat=True))
+
+
+def test_every_verified_citation_is_pinned_to_a_locator(demo_content):
+    assert not list(
+        Citation.objects.filter(verification="verified", locator="").values_list(
+            "pk", flat=True
+        )
+    )
