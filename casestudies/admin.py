@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.db.models import Count
 
 from editorial.admin import PUBLICATION_FIELDSETS, HistoryAdmin
-from topics.admin import CitationInlineBase, CitedItemAdmin, ProvenanceFilter
+from editorial.forms import PublishableAdminForm
+from topics.admin import (
+    CitationInlineBase,
+    CitedItemAdmin,
+    FootnotedBodyFormMixin,
+    ProvenanceFilter,
+)
 
 from .models import Actor, CaseStudy, Participation
 
@@ -18,8 +24,13 @@ class CaseStudyCitationInline(CitationInlineBase):
     exclude = ["topic"]
 
 
+class CaseStudyAdminForm(FootnotedBodyFormMixin, PublishableAdminForm):
+    pass
+
+
 @admin.register(CaseStudy)
 class CaseStudyAdmin(CitedItemAdmin):
+    form = CaseStudyAdminForm
     list_display = [
         "title",
         "years_display",

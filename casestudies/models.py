@@ -14,8 +14,7 @@ from editorial.models import (
     published_requires_publish_at,
 )
 from editorial.slugs import check_slug_not_reserved
-from milidip_site.markdown import render_markdown
-from topics.models import SlugNaturalKeyManager, Topic
+from topics.models import FootnotedBodyMixin, SlugNaturalKeyManager, Topic
 from topics.provenance import ProvenanceQuerySetMixin
 
 
@@ -175,7 +174,7 @@ class CaseStudyManager(SlugNaturalKeyManager.from_queryset(CaseStudyQuerySet)):
     pass
 
 
-class CaseStudy(Publishable):
+class CaseStudy(FootnotedBodyMixin, Publishable):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.CharField(
@@ -264,10 +263,6 @@ class CaseStudy(Publishable):
 
     def natural_key(self):
         return (self.slug,)
-
-    @property
-    def body_html(self):
-        return render_markdown(self.body)
 
     @property
     def listed_actors(self) -> list[Actor]:
