@@ -280,3 +280,60 @@ def test_every_verified_citation_is_pinned_to_a_locator(demo_content):
             "pk", flat=True
         )
     )
+
+
+def _prose_words(body: str) -> int:
+    body = re.sub(r"\[\^[^\]]+\]", "", body)
+    return len(re.sub(r"^#+ .*$", "", body, flags=re.MULTILINE).split())
+
+
+# Each flagship case's military-diplomatic core: the events its body must tell.
+FLAGSHIPS = {
+    "nato-in-kosovo": ["6 May 1999", "Ahtisaari", "Chernomyrdin", "Kumanovo", "1244"],
+    "isaf-in-afghanistan": ["1 December 2009", "Lisbon", "29 February 2020"],
+    "us-japan-security-alliance": ["1951", "1960", "Senkaku", "Article V", "2015"],
+    "china-military-diplomacy-and-the-belt-and-road": [
+        "Gulf of Aden",
+        "December 2008",
+        "Djibouti",
+        "2017",
+    ],
+    "central-african-republic-crisis-response": [
+        "ECCAS",
+        "MICOPAX",
+        "MISCA",
+        "MINUSCA",
+    ],
+}
+
+
+@pytest.mark.parametrize(("slug", "events"), FLAGSHIPS.items())
+def test_flagship_cases_tell_their_military_diplomacy_in_depth(
+    demo_content, slug, events
+):
+    case = CaseStudy.objects.get(slug=slug)
+    assert _prose_words(case.body) >= 500
+    for event in events:
+        assert event in case.body, (slug, event)
+    cited = case.citations.exclude(source__reliability=Reliability.AI_GENERATED)
+    assert cited.count() >= 4
+
+
+def test_inline_references_name_citations_of_the_same_item(demo_content):
+    referenced = 0
+    for item in [*Topic.objects.all(), *CaseStudy.objects.all()]:
+        keys = set(item.citations.exclude(key="").values_list("key", flat=True))
+        used = set(re.findall(r"\[\^([A-Za-z0-9_-]+)\]", item.body))
+        assert used <= keys, (item.slug, used - keys)
+        referenced += len(used)
+    assert referenced >= 40
+
+
+def test_the_deterrence_topic_sits_under_military_power_and_cites_its_sources(
+    demo_content,
+):
+    topic = Topic.objects.get(slug="deterrence-reassurance-and-signalling")
+    assert topic.parent.slug == "military-power-and-foreign-policy"
+    assert {"schelling-1966-arms-and-influence", "north-atlantic-treaty"} <= set(
+        topic.citations.values_list("source__slug", flat=True)
+    )
