@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.db.models import F, Func, OuterRef, Subquery
 
 from editorial.admin import PUBLICATION_FIELDSETS, HistoryAdmin
-from topics.admin import CitationInlineBase, CitedItemAdmin, ProvenanceFilter
+from editorial.forms import PublishableAdminForm
+from topics.admin import (
+    CitationInlineBase,
+    CitedItemAdmin,
+    FootnotedBodyFormMixin,
+    ProvenanceFilter,
+)
 
 from .models import Actor, CaseStudy, Participation
 
@@ -18,9 +24,14 @@ class CaseStudyCitationInline(CitationInlineBase):
     exclude = ["topic"]
 
 
+class CaseStudyAdminForm(FootnotedBodyFormMixin, PublishableAdminForm):
+    pass
+
+
 @admin.register(CaseStudy)
 class CaseStudyAdmin(CitedItemAdmin):
     citation_field = "case_study"
+    form = CaseStudyAdminForm
     list_display = [
         "title",
         "years_display",

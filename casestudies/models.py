@@ -14,8 +14,7 @@ from editorial.models import (
     published_requires_publish_at,
 )
 from editorial.slugs import check_slug_not_reserved
-from milidip_site.markdown import render_markdown
-from topics.models import SlugNaturalKeyManager, Topic
+from topics.models import FootnotedBodyMixin, SlugNaturalKeyManager, Topic
 from topics.provenance import ProvenanceQuerySetMixin
 
 
@@ -25,6 +24,7 @@ class ActorKind(models.TextChoices):
     INTERNATIONAL_ORG = "international_org", "International organization"
     REGIONAL_ORG = "regional_org", "Regional organization"
     NGO = "ngo", "Non-governmental organization"
+    ARMED_GROUP = "armed_group", "Non-state armed group"
 
 
 def validate_iso_alpha2(value: str) -> None:
@@ -117,10 +117,13 @@ class YearPrecision(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
+    """The editors' judgement of a case; whether it has ended is its end year."""
+
     SUCCESS = "success", "Success"
     MIXED = "mixed", "Mixed"
     FAILURE = "failure", "Failure"
-    ONGOING = "ongoing", "Ongoing"
+    TOO_EARLY = "too_early", "Too early to judge"
+    NOT_ASSESSED = "not_assessed", "Not assessed"
 
 
 class MetricRating(models.TextChoices):
@@ -131,11 +134,15 @@ class MetricRating(models.TextChoices):
 
 
 class Role(models.TextChoices):
+    """How an actor takes part: an adversary is whom the engagement is directed
+    against; a party is a side of a conflict that others mediate, without blame."""
+
     LEAD = "lead", "Lead"
     PARTNER = "partner", "Partner"
     MEDIATOR = "mediator", "Mediator"
     HOST = "host", "Host"
     ADVERSARY = "adversary", "Adversary"
+    PARTY = "party", "Party to the conflict"
 
 
 def _ordinal(n: int) -> str:
@@ -168,7 +175,7 @@ class CaseStudyManager(SlugNaturalKeyManager.from_queryset(CaseStudyQuerySet)):
     pass
 
 
-class CaseStudy(Publishable):
+class CaseStudy(FootnotedBodyMixin, Publishable):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.CharField(
@@ -195,7 +202,12 @@ class CaseStudy(Publishable):
         blank=True,
         help_text="The mechanisms and themes this case illustrates.",
     )
-    outcome = models.CharField(max_length=16, choices=Outcome.choices, db_index=True)
+    outcome = models.CharField(
+        max_length=16,
+        choices=Outcome.choices,
+        db_index=True,
+        help_text="A judgement, not a status: an ongoing case has no end year.",
+    )
     peace_duration = models.CharField(
         "duration of peace",
         max_length=16,
@@ -268,10 +280,6 @@ class CaseStudy(Publishable):
         return (self.slug,)
 
     @property
-    def body_html(self):
-        return render_markdown(self.body)
-
-    @property
     def listed_actors(self) -> list[Actor]:
         """Each actor once, in participation order, however many roles it has."""
         actors = {}
@@ -312,10 +320,6 @@ class CaseStudy(Publishable):
             and self.end_year < self.start_year
         ):
             errors["end_year"] = "The end year cannot be before the start year."
-        if self.outcome == Outcome.ONGOING and self.end_year is not None:
-            errors["outcome"] = (
-                "An ongoing case has no end year; clear it or pick an outcome."
-            )
         if errors:
             raise ValidationError(errors)
 

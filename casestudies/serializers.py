@@ -13,7 +13,10 @@ from milidip_site.api.serializers import (
     api_url_field,
 )
 from topics.models import Topic
-from topics.serializers import CitationSummarySerializer
+from topics.serializers import (
+    CitationSummarySerializer,
+    FootnotedBodySerializerMixin,
+)
 
 from .models import Actor, CaseStudy, Participation
 
@@ -60,7 +63,7 @@ class CaseStudyRoleSerializer(serializers.ModelSerializer):
         fields = ["slug", "title", "years_display", "role", "note", "api_url"]
 
 
-class CaseStudySerializer(PublishableSerializer):
+class CaseStudySerializer(FootnotedBodySerializerMixin, PublishableSerializer):
     participants = ParticipantSerializer(
         source="participations",
         many=True,

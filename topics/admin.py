@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, Func, OuterRef, Subquery
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from reversion.models import Version
@@ -16,6 +17,7 @@ from milidip_site.markdown_preview import MarkdownPreviewTextarea
 
 from .choices import DisputeKind
 from .citation_changes import citation_changes
+from .footnotes import check_references
 from .models import Citation, Source, Topic, VerificationStatus
 from .provenance import Provenance, assess
 from .verification import may_verify, stamp_verification
@@ -54,14 +56,53 @@ class VerificationFieldsMixin:
 
 def _short_time(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "–"
+class CitationFormSet(BaseInlineFormSet):
+    """An item's citations checked together with its text.
+
+    Every ``[^key]`` in the text must name one of the citations kept here, and
+    no two of them share a key. The text's own form shows the error too (it
+    registers itself on the instance: see `FootnotedBodyFormMixin`).
+    """
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if hasattr(form, "cleaned_data")
+            and form.cleaned_data
+            and not self._should_delete_form(form)
+        ]
+        seen = {}
+        for form in kept:
+            key = form.cleaned_data.get("key")
+            if key and key in seen:
+                form.add_error("key", "Another citation of this item has this key.")
+            seen.setdefault(key, form)
+        try:
+            check_references(self.instance.body, [key for key in seen if key])
+        except ValidationError as error:
+            body_form = getattr(self.instance, "_body_form", None)
+            if body_form is not None and "body" in body_form.fields:
+                body_form.add_error("body", error)
+            raise
+
+
+class FootnotedBodyFormMixin:
+    """Lets the citation formset put a reference error on the text's field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance._body_form = self
 
 
 class CitationInlineBase(VerificationFieldsMixin, admin.StackedInline):
     model = Citation
+    formset = CitationFormSet
     extra = 0
     autocomplete_fields = ["source"]
     fields = [
-        ("source", "locator", "position"),
+        ("source", "key", "locator", "position"),
         "claim",
         "quote",
         ("verification", "verification_note", "dispute_kind"),
@@ -190,7 +231,7 @@ class TopicCitationInline(CitationInlineBase):
     exclude = ["case_study"]
 
 
-class TopicAdminForm(PublishableAdminForm):
+class TopicAdminForm(FootnotedBodyFormMixin, PublishableAdminForm):
     def clean_related(self):
         related = self.cleaned_data["related"]
         try:
@@ -315,7 +356,10 @@ class CitationAdmin(VerificationFieldsMixin, HistoryAdmin):
     autocomplete_fields = ["source", "topic", "case_study"]
     readonly_fields = ["verified_by", "verified_at", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["source", "topic", "case_study", "locator", "position"]}),
+        (
+            None,
+            {"fields": ["source", "topic", "case_study", "key", "locator", "position"]},
+        ),
         ("What it supports", {"fields": ["claim", "quote"]}),
         (
             "Verification",

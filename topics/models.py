@@ -16,7 +16,6 @@ from editorial.models import (
     published_requires_publish_at,
 )
 from editorial.slugs import check_slug_not_reserved
-from milidip_site.markdown import render_markdown
 
 from .choices import (
     DisputeKind,
@@ -25,12 +24,26 @@ from .choices import (
     SourceKind,
     VerificationStatus,
 )
+from .footnotes import FootnotedBody, referenced_keys, render_body
 from .provenance import ProvenanceQuerySetMixin, rests_only_on_ai
 from .verification import verifier_role, with_verifier_role
 
 MAX_TOPIC_DEPTH = 3
 QUOTE_MAX_CHARS = 300
 QUOTE_MAX_WORDS = 50
+
+
+class FootnotedBodyMixin:
+    """A body whose ``[^key]`` references link to the item's citations."""
+
+    @property
+    def footnoted_body(self) -> FootnotedBody:
+        # Reads the prefetched citations when the page prefetched them.
+        return render_body(self.body, self.citations.all())
+
+    @property
+    def body_html(self):
+        return self.footnoted_body.html
 
 
 class SlugNaturalKeyManager(models.Manager):
@@ -52,7 +65,7 @@ class TopicManager(SlugNaturalKeyManager.from_queryset(TopicQuerySet)):
     pass
 
 
-class Topic(Publishable):
+class Topic(FootnotedBodyMixin, Publishable):
     title = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=200, unique=True, help_text="The last part of the topic's address."
@@ -95,10 +108,6 @@ class Topic(Publishable):
 
     def natural_key(self):
         return (self.slug,)
-
-    @property
-    def body_html(self):
-        return render_markdown(self.body)
 
     def ancestors(self) -> list["Topic"]:
         """The chain of parents, nearest first; stops at a cycle rather than looping."""
@@ -356,6 +365,12 @@ class Citation(models.Model):
         on_delete=models.CASCADE,
         related_name="citations",
     )
+    key = models.SlugField(
+        max_length=40,
+        blank=True,
+        help_text="A short name the text uses to cite this source: [^key] "
+        "shows a numbered link to it. Unique within the page.",
+    )
     claim = models.TextField(help_text="The claim this source supports, in your words.")
     locator = models.CharField(
         max_length=200, blank=True, help_text="Section heading, page or paragraph."
@@ -414,6 +429,18 @@ class Citation(models.Model):
                 ),
                 name="citation_exactly_one_target",
             ),
+            models.UniqueConstraint(
+                fields=["topic", "key"],
+                condition=~models.Q(key=""),
+                name="citation_unique_key_per_topic",
+                violation_error_message="Another citation of this topic has this key.",
+            ),
+            models.UniqueConstraint(
+                fields=["case_study", "key"],
+                condition=~models.Q(key=""),
+                name="citation_unique_key_per_case_study",
+                violation_error_message="Another citation of this case study has this key.",
+            ),
         ]
         permissions = [
             ("verify_citation", "Can mark citations verified or disputed"),
@@ -453,6 +480,28 @@ class Citation(models.Model):
         """ "a reviewer" or "an editor": who verified or disputed it, by role only."""
         return verifier_role(self)
 
+    def _check_key_still_cited(self) -> None:
+        """Refuse to take away a key that the item's text still refers to."""
+        if self.pk is None or self.target is None:
+            return
+        previous = (
+            type(self)
+            ._base_manager.filter(pk=self.pk)
+            .values_list("key", flat=True)
+            .first()
+        )
+        if (
+            previous
+            and previous != self.key
+            and previous in referenced_keys(self.target.body)
+        ):
+            raise ValidationError(
+                {
+                    "key": f"The text of “{self.target}” refers to [^{previous}]: "
+                    "change the reference there first, or keep the key."
+                }
+            )
+
     def clean(self):
         if not self.dispute_kind:
             self.dispute_kind = DisputeKind.INCORRECT
@@ -464,6 +513,7 @@ class Citation(models.Model):
                 "A citation backs exactly one topic or one case study, not "
                 + ("both." if has_topic else "neither.")
             )
+        self._check_key_still_cited()
         if (
             self.verification == VerificationStatus.DISPUTED
             and not (self.verification_note or "").strip()

@@ -13,6 +13,7 @@ from milidip_site.api.serializers import (
     api_url_field,
 )
 
+from .footnotes import check_references
 from .models import Citation, Source, Topic, VerificationStatus
 from .verification import may_verify
 
@@ -54,6 +55,7 @@ class CitationSummarySerializer(serializers.ModelSerializer):
         model = Citation
         fields = [
             "id",
+            "key",
             "source",
             "claim",
             "locator",
@@ -64,7 +66,21 @@ class CitationSummarySerializer(serializers.ModelSerializer):
         ]
 
 
-class TopicSerializer(PublishableSerializer):
+class FootnotedBodySerializerMixin:
+    """A body whose ``[^key]`` references must name citations of the item."""
+
+    def validate_body(self, body):
+        keys = []
+        if self.instance is not None:
+            keys = self.instance.citations.exclude(key="").values_list("key", flat=True)
+        try:
+            check_references(body, keys)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+        return body
+
+
+class TopicSerializer(FootnotedBodySerializerMixin, PublishableSerializer):
     parent = SlugRelatedField(
         slug_field="slug",
         queryset=Topic.objects.all(),
@@ -270,6 +286,7 @@ class CitationSerializer(ModelRulesSerializer):
             "source_summary",
             "topic",
             "case_study",
+            "key",
             "claim",
             "locator",
             "quote",
@@ -284,6 +301,9 @@ class CitationSerializer(ModelRulesSerializer):
             "site_url",
         ]
         read_only_fields = ["verified_at", "created_at", "updated_at"]
+        # The unique key per topic or case study would make both targets required;
+        # the model's full_clean (ModelRulesSerializer) checks the constraints.
+        validators = []
 
     def validate(self, attrs):
         """As in the admin, only reviewers mark citations verified or disputed."""

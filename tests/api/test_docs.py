@@ -80,7 +80,11 @@ def test_slug_filters_document_the_slug_pattern(schema, path, name):
     ("path", "name", "values"),
     [
         ("/api/v1/case-studies/", "region", {"europe", "africa"}),
-        ("/api/v1/case-studies/", "outcome", {"success", "failure"}),
+        (
+            "/api/v1/case-studies/",
+            "outcome",
+            {"success", "mixed", "failure", "too_early", "not_assessed"},
+        ),
         ("/api/v1/case-studies/", "ordering", {"title", "-start_year"}),
         ("/api/v1/sources/", "kind", {"book", "treaty"}),
         ("/api/v1/sources/", "reliability", {"scholarly", "ai_generated"}),
@@ -100,6 +104,12 @@ def test_choice_filters_document_their_enums(schema, path, name, values):
     assert pattern.match("")
     for invalid in ["nonsense", f"{min(values)},", f",{min(values)}", "a b"]:
         assert not pattern.match(invalid), invalid
+
+
+def test_outcome_enum_is_a_judgement_not_a_status(schema):
+    parameter = query_parameters(schema, "/api/v1/case-studies/")["outcome"]
+    assert not re.compile(parameter["schema"]["pattern"]).match("ongoing")
+    assert "`ongoing`" not in parameter["description"]
 
 
 def test_root_is_a_boolean(schema):

@@ -31,6 +31,7 @@ def assert_problem(response, status, code):
         ({"region": "mars"}, "region"),
         ({"region": "europe,mars"}, "region"),
         ({"outcome": "victory"}, "outcome"),
+        ({"outcome": "ongoing"}, "outcome"),
         ({"year_from": "abc"}, "year_from"),
         ({"year_to": "1990x"}, "year_to"),
         ({"ordering": "summary"}, "ordering"),

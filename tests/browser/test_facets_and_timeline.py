@@ -20,7 +20,7 @@ def cases():
         title="KFOR in Kosovo",
         start_year=1999,
         end_year=None,
-        outcome=Outcome.ONGOING,
+        outcome=Outcome.TOO_EARLY,
         region=Region.EUROPE,
     )
     ParticipationFactory(case_study=kosovo, actor=nato)

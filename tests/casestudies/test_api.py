@@ -48,7 +48,7 @@ def cases():
         start_year=2007,
         end_year=None,
         region=Region.AFRICA,
-        outcome=Outcome.ONGOING,
+        outcome=Outcome.TOO_EARLY,
     )
     daesh = CaseStudyFactory(
         slug="daesh",
@@ -74,7 +74,7 @@ def cases():
         ({"actor": "nato"}, ["bosnia", "daesh"]),
         ({"actor": "nato,african-union"}, ["bosnia", "somalia", "daesh"]),
         ({"topic": "peacekeeping"}, ["bosnia", "daesh"]),
-        ({"outcome": "ongoing,mixed"}, ["somalia", "daesh"]),
+        ({"outcome": "too_early,mixed"}, ["somalia", "daesh"]),
         ({"year_from": "2000"}, ["somalia", "daesh"]),
         ({"year_to": "2010"}, ["bosnia", "somalia"]),
         ({"year_from": "1996", "year_to": "2007"}, ["bosnia", "somalia"]),
@@ -218,18 +218,37 @@ def test_end_year_before_start_is_refused_with_the_admin_message(
     }
 
 
-def test_year_zero_and_ongoing_with_end_are_refused(editor_api_client, cases):
+def test_year_zero_is_refused(editor_api_client, cases):
     response = editor_api_client.patch(
-        case_url("bosnia"), {"start_year": 0, "outcome": "ongoing"}, format="json"
+        case_url("bosnia"), {"start_year": 0}, format="json"
     )
 
-    errors = response.json()["errors"]
-    assert errors["start_year"] == [
+    assert response.status_code == 400
+    assert response.json()["errors"]["start_year"] == [
         "There is no year 0: 1 BCE (−1) is followed by 1 CE."
     ]
-    assert errors["outcome"] == [
-        "An ongoing case has no end year; clear it or pick an outcome."
-    ]
+
+
+def test_ongoing_is_refused_as_an_outcome(editor_api_client, cases):
+    """Whether a case has ended is its end year; the outcome is a judgement."""
+    response = editor_api_client.patch(
+        case_url("somalia"), {"outcome": "ongoing"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "outcome": ['"ongoing" is not a valid choice.']
+    }
+
+
+@pytest.mark.parametrize("outcome", ["too_early", "not_assessed", "success"])
+def test_an_ended_or_ongoing_case_takes_any_rating(editor_api_client, cases, outcome):
+    for slug in ("bosnia", "somalia"):
+        response = editor_api_client.patch(
+            case_url(slug), {"outcome": outcome}, format="json"
+        )
+        assert response.status_code == 200, response.content
+        assert response.json()["outcome"] == outcome
 
 
 def test_editor_creates_a_case_study_with_participants_and_topics(editor_api_client):
@@ -244,7 +263,7 @@ def test_editor_creates_a_case_study_with_participants_and_topics(editor_api_cli
             "summary": "Implementation force.",
             "start_year": 1995,
             "region": "europe",
-            "outcome": "ongoing",
+            "outcome": "too_early",
             "participants": [
                 {"actor": nato.slug, "role": "lead"},
                 {"actor": host.slug, "role": "host", "note": "Host nation"},

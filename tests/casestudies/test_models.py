@@ -23,14 +23,25 @@ def test_database_refuses_end_before_start():
 
 
 def test_there_is_no_year_zero():
-    case = CaseStudyFactory.build(start_year=0, end_year=None, outcome=Outcome.ONGOING)
+    case = CaseStudyFactory.build(
+        start_year=0, end_year=None, outcome=Outcome.TOO_EARLY
+    )
     with pytest.raises(ValidationError, match="no year 0"):
         case.full_clean()
 
 
-def test_ongoing_case_has_no_end_year():
-    case = CaseStudyFactory.build(outcome=Outcome.ONGOING, end_year=2020)
-    with pytest.raises(ValidationError, match="ongoing case has no end year"):
+@pytest.mark.parametrize("outcome", Outcome.values)
+@pytest.mark.parametrize("end_year", [None, 2020])
+def test_outcome_is_a_judgement_whether_or_not_the_case_has_ended(outcome, end_year):
+    case = CaseStudyFactory.build(start_year=2014, end_year=end_year, outcome=outcome)
+    case.full_clean()
+    assert case.is_ongoing is (end_year is None)
+
+
+def test_ongoing_is_no_longer_an_outcome():
+    assert "ongoing" not in Outcome.values
+    case = CaseStudyFactory.build(outcome="ongoing", end_year=None)
+    with pytest.raises(ValidationError, match="not a valid choice"):
         case.full_clean()
 
 

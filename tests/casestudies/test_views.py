@@ -226,7 +226,7 @@ def test_detail_shows_the_years_in_words(client, start, end, precision, expected
         start_year=start,
         end_year=end,
         year_precision=precision,
-        outcome=Outcome.ONGOING if end is None else Outcome.SUCCESS,
+        outcome=Outcome.TOO_EARLY if end is None else Outcome.SUCCESS,
     )
 
     assert expected in client.get(detail_url(case)).content.decode()
@@ -383,7 +383,7 @@ def test_timeline_groups_published_case_studies_by_era(client):
 
 def test_timeline_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     for year in range(-500, 2000, 45):
-        CaseStudyFactory(start_year=year or 1, end_year=None, outcome="ongoing")
+        CaseStudyFactory(start_year=year or 1, end_year=None, outcome="too_early")
     assert CaseStudy.objects.count() >= 50
 
     with django_assert_num_queries(3):

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from casestudies.models import Actor, CaseStudy, Participation
+from casestudies.models import Actor, CaseStudy, Outcome, Participation, Role
 from topics.models import MAX_TOPIC_DEPTH, Citation, Reliability, Source, Topic
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -226,3 +226,114 @@ def test_the_pesco_claim_is_imprecise_rather_than_disputed(demo_content):
     citation = Citation.objects.get(pk=292)
     assert citation.verification == "unverified"
     assert citation.verification_note.startswith("Imprecise")
+
+
+def test_no_case_study_uses_ongoing_as_its_outcome(demo_content):
+    assert not CaseStudy.objects.filter(outcome="ongoing").exists()
+    rated = set(CaseStudy.objects.published().values_list("outcome", flat=True))
+    assert rated <= set(Outcome.values)
+    assert {"too_early", "not_assessed"} <= rated
+
+
+def test_parties_to_a_mediated_conflict_are_not_called_adversaries(demo_content):
+    mediated = CaseStudy.objects.filter(participations__role=Role.MEDIATOR)
+    assert mediated.exists()
+    for case in mediated.distinct():
+        roles = set(case.participations.values_list("role", flat=True))
+        assert Role.ADVERSARY not in roles, case.slug
+
+
+def test_every_actor_has_a_description(demo_content):
+    assert not Actor.objects.filter(description="").exists()
+
+
+@pytest.mark.parametrize(
+    ("case", "actor"),
+    [
+        ("global-coalition-against-daesh", "daesh"),
+        ("isaf-in-afghanistan", "taliban"),
+        ("us-south-korea-alliance", "un-command"),
+        ("central-african-republic-crisis-response", "eccas"),
+    ],
+)
+def test_the_missing_actors_take_part_in_their_cases(demo_content, case, actor):
+    assert Participation.objects.filter(
+        case_study__slug=case, actor__slug=actor
+    ).exists()
+
+
+def test_every_topic_and_case_study_cites_a_source_that_is_not_ai_generated(
+    demo_content,
+):
+    for model in (Topic, CaseStudy):
+        resting_on_ai_only = model.objects.exclude(
+            citations__in=Citation.objects.exclude(
+                source__reliability=Reliability.AI_GENERATED
+            )
+        )
+        assert not list(resting_on_ai_only.values_list("slug", flat=True))
+
+
+def test_every_verified_citation_is_pinned_to_a_locator(demo_content):
+    assert not list(
+        Citation.objects.filter(verification="verified", locator="").values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _prose_words(body: str) -> int:
+    body = re.sub(r"\[\^[^\]]+\]", "", body)
+    return len(re.sub(r"^#+ .*$", "", body, flags=re.MULTILINE).split())
+
+
+# Each flagship case's military-diplomatic core: the events its body must tell.
+FLAGSHIPS = {
+    "nato-in-kosovo": ["6 May 1999", "Ahtisaari", "Chernomyrdin", "Kumanovo", "1244"],
+    "isaf-in-afghanistan": ["1 December 2009", "Lisbon", "29 February 2020"],
+    "us-japan-security-alliance": ["1951", "1960", "Senkaku", "Article V", "2015"],
+    "china-military-diplomacy-and-the-belt-and-road": [
+        "Gulf of Aden",
+        "December 2008",
+        "Djibouti",
+        "2017",
+    ],
+    "central-african-republic-crisis-response": [
+        "ECCAS",
+        "MICOPAX",
+        "MISCA",
+        "MINUSCA",
+    ],
+}
+
+
+@pytest.mark.parametrize(("slug", "events"), FLAGSHIPS.items())
+def test_flagship_cases_tell_their_military_diplomacy_in_depth(
+    demo_content, slug, events
+):
+    case = CaseStudy.objects.get(slug=slug)
+    assert _prose_words(case.body) >= 500
+    for event in events:
+        assert event in case.body, (slug, event)
+    cited = case.citations.exclude(source__reliability=Reliability.AI_GENERATED)
+    assert cited.count() >= 4
+
+
+def test_inline_references_name_citations_of_the_same_item(demo_content):
+    referenced = 0
+    for item in [*Topic.objects.all(), *CaseStudy.objects.all()]:
+        keys = set(item.citations.exclude(key="").values_list("key", flat=True))
+        used = set(re.findall(r"\[\^([A-Za-z0-9_-]+)\]", item.body))
+        assert used <= keys, (item.slug, used - keys)
+        referenced += len(used)
+    assert referenced >= 150
+
+
+def test_the_deterrence_topic_sits_under_military_power_and_cites_its_sources(
+    demo_content,
+):
+    topic = Topic.objects.get(slug="deterrence-reassurance-and-signalling")
+    assert topic.parent.slug == "military-power-and-foreign-policy"
+    assert {"schelling-1966-arms-and-influence", "north-atlantic-treaty"} <= set(
+        topic.citations.values_list("source__slug", flat=True)
+    )
