@@ -19,6 +19,7 @@ from .selectors import (
     with_listing_relations,
     with_participations,
 )
+from .world_map import case_study_map
 
 
 class CaseStudyListView(FilteredListMixin, ListView):
@@ -41,6 +42,10 @@ class CaseStudyListView(FilteredListMixin, ListView):
                 data.pop(name, None)
         counts = facet_counts(data, CaseStudy.objects.published())
         context["facets"] = facet_links(data, counts)
+        # The map counts every published case study: shown where the list does too.
+        page = context.get("page_obj")
+        if not context["is_filtered"] and (page is None or page.number == 1):
+            context["world_map"] = case_study_map()
         return context
 
 
@@ -122,6 +127,9 @@ class ActorDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["participations"] = self.object.participations.all()
+        context["world_map"] = case_study_map(
+            CaseStudy.objects.published().filter(participations__actor=self.object)
+        )
         return context
 
 
