@@ -227,6 +227,23 @@ def group_by_era(case_studies) -> list[TimelineEra]:
     return [g for g in groups if g.case_studies]
 
 
+# What a timeline row shows: sorting whole rows (bodies included) is what costs.
+ROW_FIELDS = (
+    "slug",
+    "title",
+    "summary",
+    "start_year",
+    "end_year",
+    "year_precision",
+    "region",
+    "outcome",
+)
+
+
 def timeline_rows() -> QuerySet:
     """Published case studies in timeline order (a stable order for pagination)."""
-    return CaseStudy.objects.published().order_by("start_year", "title", "pk")
+    return (
+        CaseStudy.objects.published()
+        .only(*ROW_FIELDS)
+        .order_by("start_year", "title", "pk")
+    )
