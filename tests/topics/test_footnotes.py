@@ -279,3 +279,21 @@ def test_the_demo_content_cites_only_keys_it_has():
     }
     assert broken == {}
     assert Topic.objects.exists()
+
+
+def test_api_refuses_deleting_a_citation_the_text_cites(editor_api_client):
+    topic = TopicFactory(draft=True, body="A.[^k]")
+    cited = CitationFactory(topic=topic, key="k")
+    uncited = CitationFactory(topic=topic, key="other")
+
+    refused = editor_api_client.delete(
+        reverse("api:citation-detail", kwargs={"pk": cited.pk})
+    )
+    accepted = editor_api_client.delete(
+        reverse("api:citation-detail", kwargs={"pk": uncited.pk})
+    )
+
+    assert refused.status_code == 409
+    assert "[^k]" in refused.json()["detail"]
+    assert accepted.status_code == 204
+    assert list(topic.citations.all()) == [cited]
