@@ -1,7 +1,5 @@
 """Reads shared by the reader pages, the feeds and the sitemap."""
 
-from dataclasses import dataclass, field
-
 from django.db.models import (
     Count,
     Exists,
@@ -150,49 +148,3 @@ def with_participations(queryset: QuerySet, *, user=None, limit=None) -> QuerySe
     return queryset.prefetch_related(
         Prefetch("participations", queryset=roles, to_attr="shown_participations")
     )
-
-
-@dataclass(frozen=True)
-class Era:
-    name: str
-    start: int | None
-    end: int | None
-
-    def contains(self, year: int) -> bool:
-        return (self.start is None or year >= self.start) and (
-            self.end is None or year <= self.end
-        )
-
-    @property
-    def slug(self) -> str:
-        return self.name.lower().replace(" ", "-")
-
-
-ERAS = (
-    Era("Antiquity", None, 499),
-    # The early modern period opens with the Age of Exploration (15th century).
-    Era("Middle Ages", 500, 1449),
-    Era("Early modern period", 1450, 1814),
-    Era("Long nineteenth century", 1815, 1913),
-    Era("World wars", 1914, 1945),
-    Era("Cold War", 1946, 1991),
-    Era("After the Cold War", 1992, None),
-)
-
-
-@dataclass
-class TimelineEra:
-    era: Era
-    case_studies: list[CaseStudy] = field(default_factory=list)
-
-
-def timeline() -> list[TimelineEra]:
-    """Every published case study by start year, grouped into eras that have any."""
-    groups = [TimelineEra(era) for era in ERAS]
-    rows = with_listing_relations(
-        CaseStudy.objects.published().order_by("start_year", "title")
-    )
-    for case_study in rows:
-        group = next(g for g in groups if g.era.contains(case_study.start_year))
-        group.case_studies.append(case_study)
-    return [g for g in groups if g.case_studies]

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 
 from editorial.preview import DraftAwareDetailMixin, PreviewMixin
 from milidip_site import capped_counts
@@ -17,10 +17,17 @@ from .selectors import (
     actor_participations,
     actors_for_listing,
     related_case_studies,
-    timeline,
     with_detail_relations,
     with_listing_relations,
 )
+from .timeline import (
+    ROWS_PER_PAGE,
+    CountedPaginator,
+    era_counts,
+    group_by_era,
+    timeline_rows,
+)
+from .world_map import case_study_map
 
 
 class CaseStudyListView(FilteredListMixin, ListView):
@@ -55,6 +62,10 @@ class CaseStudyListView(FilteredListMixin, ListView):
                 data.pop(name, None)
         counts = facet_counts(data, CaseStudy.objects.published())
         context["facets"] = facet_links(data, counts)
+        # The map counts every published case study: shown where the list does too.
+        page = context.get("page_obj")
+        if not context["is_filtered"] and (page is None or page.number == 1):
+            context["world_map"] = case_study_map()
         return context
 
 
@@ -146,13 +157,34 @@ class ActorDetailView(DetailView):
         context.update(
             participations=page.object_list, page_obj=page, paginator=paginator
         )
+        context["world_map"] = case_study_map(
+            CaseStudy.objects.published().filter(participations__actor=self.object)
+        )
         return context
 
 
-class TimelineView(TemplateView):
+class TimelineView(ListView):
+    """Published case studies as bars by era, a page of rows at a time.
+
+    Two queries whatever the number of case studies: the count per era (which
+    also gives the paginator its count) and the rows of the page.
+    """
+
     template_name = "casestudies/timeline.html"
+    paginate_by = ROWS_PER_PAGE
+    paginator_class = CountedPaginator
+    context_object_name = "case_studies"
+
+    def get_queryset(self):
+        return timeline_rows()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        self.era_counts = era_counts(queryset)
+        total = sum(era.count for era in self.era_counts)
+        return self.paginator_class(queryset, per_page, count=total, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["eras"] = timeline()
+        context["era_counts"] = self.era_counts
+        context["eras"] = group_by_era(context["case_studies"])
         return context

@@ -56,6 +56,8 @@ class VerificationFieldsMixin:
 
 def _short_time(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "–"
+
+
 class CitationFormSet(BaseInlineFormSet):
     """An item's citations checked together with its text.
 

@@ -8,6 +8,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
+from rest_framework import exceptions
 
 from milidip_site.api.expansion import CompactListMixin
 from milidip_site.api.exports import ExportMixin
@@ -139,6 +140,11 @@ class SourceViewSet(ExportMixin, ApiModelViewSet):
         return Source.objects.all()
 
 
+class CitedInText(exceptions.APIException):
+    status_code = 409
+    default_code = "still_referenced"
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List citations",
@@ -192,6 +198,14 @@ class CitationViewSet(ExportMixin, ApiModelViewSet):
         return Citation.objects.visible_to(self.request.user).select_related(
             "source", "topic", "case_study"
         )
+
+    def perform_destroy(self, instance):
+        if instance.is_cited_in_text:
+            raise CitedInText(
+                f"The text of “{instance.target}” cites this citation as "
+                f"[^{instance.key}]: remove the reference there first."
+            )
+        super().perform_destroy(instance)
 
     def perform_create(self, serializer):
         citation = serializer.save()

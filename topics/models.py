@@ -472,6 +472,16 @@ class Citation(models.Model):
         return self.topic if self.topic is not None else self.case_study
 
     @property
+    def is_cited_in_text(self) -> bool:
+        """Whether its item's text refers to it by its key."""
+        target = self.target
+        return (
+            bool(self.key)
+            and target is not None
+            and (self.key in referenced_keys(target.body))
+        )
+
+    @property
     def is_ai_only(self) -> bool:
         return rests_only_on_ai(self)
 

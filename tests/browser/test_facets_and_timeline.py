@@ -91,8 +91,9 @@ def test_timeline_orders_published_cases_by_era(page, cases):
         "KFOR in Kosovo",
         "AMISOM in Somalia",
     ]
-    expect(page.get_by_text("c. 478–404 BCE")).to_be_visible()
-    expect(page.get_by_text("1999–ongoing")).to_be_visible()
+    listed = page.locator("ol.timeline")  # the text below the bars
+    expect(listed.get_by_text("c. 478–404 BCE")).to_be_visible()
+    expect(listed.get_by_text("1999–ongoing")).to_be_visible()
     assert "Hidden draft" not in page.content()
     page.get_by_role("navigation", name="Eras").get_by_role("link").first.click()
     expect(page).to_have_url(re.compile(r"#[\w-]+$"))

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.models import ActorKind, MetricRating, Outcome, Role
-from casestudies.selectors import timeline
+from casestudies.timeline import group_by_era, timeline_rows
 from search.backends import strip_markdown
 from tests.factories import (
     ActorFactory,
@@ -214,7 +214,10 @@ def test_an_actor_with_two_roles_is_listed_once_on_a_card(client):
 def test_the_age_of_exploration_is_early_modern():
     CaseStudyFactory(title="European armed trade", start_year=1498, end_year=1700)
     CaseStudyFactory(title="Crusader states", start_year=1099, end_year=1291)
-    eras = {g.era.name: [c.title for c in g.case_studies] for g in timeline()}
+    eras = {
+        g.era.name: [c.title for c in g.case_studies]
+        for g in group_by_era(timeline_rows())
+    }
     assert eras["Early modern period"] == ["European armed trade"]
     assert eras["Middle Ages"] == ["Crusader states"]
 

@@ -261,3 +261,39 @@ def test_api_refuses_a_duplicate_key(editor_api_client):
     response = editor_api_client.patch(url, {"key": "k"}, format="json")
     assert response.status_code == 400
     assert "has this key" in str(response.json()["errors"])
+
+
+def test_the_demo_content_cites_only_keys_it_has():
+    """loaddata skips validation: every [^key] of the curated content must resolve."""
+    from django.core.management import call_command
+
+    from casestudies.models import CaseStudy
+    from topics.models import Topic
+
+    call_command("loaddata", "demo_content", verbosity=0)
+    broken = {
+        item.slug: missing
+        for model in (Topic, CaseStudy)
+        for item in model.objects.prefetch_related("citations")
+        if (missing := unknown_keys(item.body, [c.key for c in item.citations.all()]))
+    }
+    assert broken == {}
+    assert Topic.objects.exists()
+
+
+def test_api_refuses_deleting_a_citation_the_text_cites(editor_api_client):
+    topic = TopicFactory(draft=True, body="A.[^k]")
+    cited = CitationFactory(topic=topic, key="k")
+    uncited = CitationFactory(topic=topic, key="other")
+
+    refused = editor_api_client.delete(
+        reverse("api:citation-detail", kwargs={"pk": cited.pk})
+    )
+    accepted = editor_api_client.delete(
+        reverse("api:citation-detail", kwargs={"pk": uncited.pk})
+    )
+
+    assert refused.status_code == 409
+    assert "[^k]" in refused.json()["detail"]
+    assert accepted.status_code == 204
+    assert list(topic.citations.all()) == [cited]
