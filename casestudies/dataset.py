@@ -167,7 +167,9 @@ def _insert(model, names, rows, total, stage, progress) -> int:
     defaulted = [
         f
         for f in opts.concrete_fields
-        if f.name not in {*names, *stamps} and not f.primary_key and f.has_default()
+        if f.name not in {*names, *stamps}
+        and not f.primary_key
+        and (f.has_default() or (f.empty_strings_allowed and not f.null))
     ]
     defaults = [f.get_db_prep_save(f.get_default(), connection) for f in defaulted]
     columns = [opts.get_field(name).column for name in [*names, *stamps]]

@@ -87,19 +87,27 @@ def cached_count(queryset, name: str = "count") -> int:
     return cached_for_query(name, queryset, queryset.count)
 
 
-def _content_changed(sender, **kwargs) -> None:
-    if sender._meta.app_label in CONTENT_APPS:
-        new_generation()
-        transaction.on_commit(new_generation)
+def _content_changed(**kwargs) -> None:
+    new_generation()
+    transaction.on_commit(new_generation)
 
 
 def connect() -> None:
-    for name, signal in [
-        ("post_save", post_save),
-        ("post_delete", post_delete),
-        ("m2m_changed", m2m_changed),
-    ]:
-        signal.connect(_content_changed, dispatch_uid=f"count_cache_{name}")
+    """Listen to the content apps' models only: a receiver for every sender
+    would stop Django's fast bulk deletes everywhere."""
+    from django.apps import apps
+
+    for app_label in CONTENT_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            uid = f"count_cache_{model._meta.label_lower}"
+            post_save.connect(_content_changed, sender=model, dispatch_uid=f"{uid}_s")
+            post_delete.connect(_content_changed, sender=model, dispatch_uid=f"{uid}_d")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    _content_changed,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"{uid}_{field.name}_m",
+                )
 
 
 class CachedCountPaginator(Paginator):

@@ -51,7 +51,7 @@ def test_exact_uncertain_and_ongoing_bars():
     approximate = CaseStudyFactory.build(
         start_year=1962,
         end_year=None,
-        outcome=Outcome.ONGOING,
+        outcome=Outcome.TOO_EARLY,
         year_precision=YearPrecision.APPROXIMATE,
     )
     century = CaseStudyFactory.build(

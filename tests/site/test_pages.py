@@ -145,9 +145,9 @@ def test_home_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     for topic in TopicFactory.create_batch(10):
         CaseStudyFactory.create_batch(5, topics=[topic])
 
-    # topics and their subtrees' links, four counts, latest case studies and
+    # featured topics with their subtrees' counts, four counts, latest case studies and
     # their participations and topics
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get("/")
 
 
