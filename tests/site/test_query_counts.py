@@ -8,7 +8,7 @@ are computed and counted too.
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client
 
@@ -119,6 +119,8 @@ def test_admin_change_list_queries_do_not_grow_with_the_content(
     client = Client()
     client.force_login(User.objects.create_superuser("boss", None, None))
     client.get("/admin/")  # the session and its user are loaded once here
+    if connection.vendor == "postgresql" and "?" not in path:
+        queries += 1  # the planner's row estimate of the unfiltered table
     with django_assert_num_queries(queries):
         response = client.get(path)
     assert response.status_code == 200, path
