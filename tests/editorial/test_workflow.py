@@ -9,8 +9,8 @@ from reversion.models import Version
 
 from casestudies.models import CaseStudy
 from editorial import workflow
-from editorial.models import PublicationStatus as Status
 from editorial.models import PendingDraft, Transition
+from editorial.models import PublicationStatus as Status
 from editorial.permissions import may_publish
 from tests.factories import (
     CaseStudyFactory,
