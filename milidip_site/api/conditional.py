@@ -51,10 +51,14 @@ class ConditionalRequestMixin:
         if not if_match and settings.API_REQUIRE_IF_MATCH:
             raise PreconditionRequired()
         if if_match:
-            current = representation_etag(self.get_serializer(obj).data)
+            current = representation_etag(self.current_representation(obj))
             if not _matches(if_match, current):
                 raise PreconditionFailed()
         return obj
+
+    def current_representation(self, obj):
+        """The representation a write's If-Match must match."""
+        return self.get_serializer(obj).data
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
