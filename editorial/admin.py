@@ -2,8 +2,10 @@
 
 import reversion
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.forms.models import _get_foreign_key
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -20,7 +22,7 @@ from .forms import (
     ScheduleForm,
 )
 from .history import HistoryPermissionMixin
-from .models import PendingDraft, PublicationStatus
+from .models import DraftStatus, PendingDraft, PublicationStatus
 from .permissions import may_publish
 
 
@@ -43,6 +45,31 @@ PUBLICATION_FIELDSETS = [
         },
     ),
 ]
+
+
+class PublicationStateFilter(admin.SimpleListFilter):
+    """Filter the change list by publication state, pending changes included."""
+
+    title = "publication state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("pending_changes", "Published, with unpublished changes"),
+            ("changes_in_review", "Published, with changes in review"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending_changes":
+            return queryset.filter(
+                status=PublicationStatus.PUBLISHED, pending_changes__isnull=False
+            )
+        if self.value() == "changes_in_review":
+            return queryset.filter(
+                status=PublicationStatus.PUBLISHED,
+                pending_changes=DraftStatus.IN_REVIEW,
+            )
+        return queryset
 
 
 class DraftInitialFormSetMixin:
@@ -71,6 +98,33 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
     readonly_fields = ["created_at", "updated_at", "last_edited_by"]
     date_hierarchy = "updated_at"
     actions = ["submit_for_review", "return_to_draft", "publish", "unpublish"]
+
+    def get_queryset(self, request):
+        # The status of the pending changes of each row, if any, in the same query.
+        pending = PendingDraft.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id=OuterRef("pk"),
+        ).values("status")[:1]
+        return super().get_queryset(request).annotate(pending_changes=Subquery(pending))
+
+    def get_list_display(self, request):
+        display = list(super().get_list_display(request))
+        if "status" in display:
+            display[display.index("status")] = "publication_state"
+        return display
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), PublicationStateFilter]
+
+    @admin.display(description="publication status", ordering="status")
+    def publication_state(self, obj):
+        label = obj.get_status_display()
+        pending = getattr(obj, "pending_changes", None)
+        if obj.status != PublicationStatus.PUBLISHED or pending is None:
+            return label
+        if pending == DraftStatus.IN_REVIEW:
+            return f"{label}, with changes in review"
+        return f"{label}, with unpublished changes"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -188,6 +188,11 @@ def materialized(obj, draft: PendingDraft | None = None) -> Iterator[bool]:
         try:
             with quiet_revision():
                 apply(obj, draft.data)
+            # Shown as last changed when the changes were saved.
+            type(obj)._base_manager.filter(pk=obj.pk).update(
+                updated_at=draft.updated_at
+            )
+            obj.updated_at = draft.updated_at
             yield True
         finally:
             transaction.savepoint_rollback(savepoint)

@@ -23,6 +23,8 @@ from editorial import drafts, workflow
 from editorial.models import PendingDraft, PublicationStatus
 from editorial.permissions import may_change
 
+from .conditional import representation_etag
+
 VERSION_PARAMETER = OpenApiParameter(
     "version",
     OpenApiTypes.STR,
@@ -40,6 +42,17 @@ CHANGES_DESCRIPTION = (
     "publishes them. The response and its ETag are those of the changed item "
     "(`?version=draft`); send that ETag as If-Match on the next write."
 )
+
+
+def draft_etag(draft: PendingDraft) -> str:
+    """The ETag of an item's pending changes: their identity and version.
+
+    Not a hash of the representation: citations added in pending changes have
+    provisional ids until they are published.
+    """
+    return representation_etag(
+        {"pending_changes": draft.pk, "version": draft.version}, "draft"
+    )
 
 
 def _refused(error):
@@ -71,17 +84,23 @@ class PendingChangesMixin:
             fresh = self.get_queryset().get(pk=instance.pk)
             return self.get_serializer(fresh).data
 
-    def current_representation(self, instance):
+    def current_etag(self, instance) -> str:
         """What If-Match is compared with: the pending changes when there are some."""
-        if PendingDraft.objects.for_object(instance) is not None:
-            return self.draft_representation(instance)
-        return super().current_representation(instance)
+        draft = PendingDraft.objects.for_object(instance)
+        if draft is not None:
+            return draft_etag(draft)
+        return super().current_etag(instance)
 
     @extend_schema(parameters=[VERSION_PARAMETER])
     def retrieve(self, request, *args, **kwargs):
         if self.requested_version() == "live":
             return super().retrieve(request, *args, **kwargs)
-        return Response(self.draft_representation(self.get_object()))
+        instance = self.get_object()
+        draft = PendingDraft.objects.for_object(instance)
+        response = Response(self.draft_representation(instance))
+        if draft is not None:
+            response.etag = draft_etag(draft)
+        return response
 
     def _writes_a_draft(self, instance) -> bool:
         """A write to a published item that leaves its publication as it is."""
@@ -99,7 +118,7 @@ class PendingChangesMixin:
         self._draft_response = None
         response = super().update(request, *args, **kwargs)
         if self._draft_response is not None:
-            response.data = self._draft_response
+            response.data, response.etag = self._draft_response
         return response
 
     def perform_update(self, serializer):
@@ -117,14 +136,20 @@ class PendingChangesMixin:
                 saved = serializer.save(**self.editor_stamp())
                 data = drafts.capture(saved, live_pks)
                 fresh = self.get_queryset().get(pk=instance.pk)
-                self._draft_response = self.get_serializer(fresh).data
+                representation = self.get_serializer(fresh).data
             finally:
                 transaction.savepoint_rollback(savepoint)
                 drafts.restore(instance)
         try:
-            workflow.save_draft(user=self.request.user, instance=instance, data=data)
+            draft = workflow.save_draft(
+                user=self.request.user, instance=instance, data=data
+            )
         except DjangoPermissionDenied as refusal:
             raise _refused(refusal) from refusal
+        representation["updated_at"] = serializer.fields[
+            "updated_at"
+        ].to_representation(draft.updated_at)
+        self._draft_response = (representation, draft_etag(draft))
 
     def get_object(self):
         instance = super().get_object()

@@ -460,3 +460,24 @@ def test_a_pending_change_to_a_case_study_keeps_participant_ids(
     workflow.publish(user=reviewer, instance=CaseStudy.objects.get(pk=case.pk))
     assert Participation.objects.get(pk=first.pk).note == "Led the talks."
     assert Participation.objects.filter(pk=second.pk).exists()
+
+
+def test_the_change_list_shows_and_filters_published_items_with_changes(
+    editor_client, reviewer
+):
+    plain, changed, submitted = TopicFactory.create_batch(3)
+    for topic in (changed, submitted):
+        data = change_form_data(editor_client.get(_admin(topic)))
+        data["summary"] = "Pending."
+        editor_client.post(_admin(topic), data)
+    workflow.submit_for_review(user=reviewer, instance=submitted)
+    changelist = reverse("admin:topics_topic_changelist")
+
+    page = editor_client.get(changelist).content.decode()
+    assert page.count("Published, with unpublished changes") == 2  # row + filter
+    assert page.count("Published, with changes in review") == 2
+
+    rows = editor_client.get(changelist, {"state": "pending_changes"})
+    assert set(rows.context["cl"].result_list) == {changed, submitted}
+    rows = editor_client.get(changelist, {"state": "changes_in_review"})
+    assert list(rows.context["cl"].result_list) == [submitted]
