@@ -424,6 +424,15 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
             steps = [("submit_for_review", "Submit for review")]
             if may_publish(request.user, self.model):
                 steps += [("publish", "Publish now"), ("schedule", "Schedule…")]
+        elif self._draft_mode(request, obj) and workflow.changes_of(obj) is None:
+            # Saving makes the pending changes these buttons then move.
+            steps = [("submit_for_review", "Submit changes for review")]
+            if may_publish(request.user, obj):
+                steps += [
+                    ("publish", "Publish changes now"),
+                    ("schedule", "Schedule changes…"),
+                    ("unpublish", "Unpublish"),
+                ]
         else:
             steps = workflow.available_transitions(request.user, obj)
         return [
@@ -606,17 +615,25 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
-            self.message_user(
-                request,
-                f"“{obj}” is now {obj.get_status_display().lower()}"
-                + (
-                    f", visible to readers from {obj.publish_at:%Y-%m-%d %H:%M}."
-                    if obj.status == PublicationStatus.PUBLISHED
-                    else "."
-                ),
-                messages.SUCCESS,
-            )
+            self.message_user(request, self._state_message(obj), messages.SUCCESS)
         return HttpResponseRedirect(redirect_to)
+
+    @staticmethod
+    def _state_message(obj) -> str:
+        message = f"“{obj}” is now {obj.get_status_display().lower()}" + (
+            f", visible to readers from {obj.publish_at:%Y-%m-%d %H:%M}"
+            if obj.status == PublicationStatus.PUBLISHED
+            else ""
+        )
+        changes = workflow.changes_of(obj)
+        if changes is not None:
+            message += (
+                f"; its unpublished changes are {changes.get_status_display().lower()}"
+            )
+            if changes.publish_at is not None:
+                when = timezone.localtime(changes.publish_at)
+                message += f", to be published at {when:%Y-%m-%d %H:%M}"
+        return message + "."
 
     def _run_action(self, request, queryset, step, done: str):
         succeeded, failures = 0, []
