@@ -13,7 +13,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 
-from .models import PublicationStatus, Publishable, Transition
+from .models import (
+    DraftStatus,
+    PendingDraft,
+    PublicationStatus,
+    Publishable,
+    Transition,
+)
 from .permissions import may_change, may_publish
 
 INBOX_ROWS = 20
@@ -26,6 +32,7 @@ class InboxItem:
     by: object = None
     note: str = ""
     by_id: int | None = field(default=None, repr=False)
+    changes: bool = False  # pending changes to a published item
 
     @property
     def kind(self) -> str:
@@ -69,8 +76,31 @@ def awaiting_review(user, models) -> list[InboxItem]:
         items += [
             InboxItem(row, row.submitted_at, by_id=row.submitted_by) for row in rows
         ]
+        items += _changes_in_review(model)
     items.sort(key=lambda item: (item.at is None, item.at or datetime.max))
     return _with_users(items[:INBOX_ROWS])
+
+
+def _changes_in_review(model) -> list[InboxItem]:
+    """Published items whose pending changes (editorial/drafts.py) await review."""
+    pending = PendingDraft.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=OuterRef("pk"),
+        status=DraftStatus.IN_REVIEW,
+    )
+    rows = (
+        model.objects.filter(status=PublicationStatus.PUBLISHED)
+        .annotate(
+            submitted_at=Subquery(pending.values("updated_at")[:1]),
+            submitted_by=Subquery(pending.values("author")[:1]),
+        )
+        .filter(submitted_at__isnull=False)
+        .order_by("submitted_at", "pk")[:INBOX_ROWS]
+    )
+    return [
+        InboxItem(row, row.submitted_at, by_id=row.submitted_by, changes=True)
+        for row in rows
+    ]
 
 
 def drafts_of(user, models) -> list[InboxItem]:

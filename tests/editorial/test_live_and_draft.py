@@ -481,3 +481,13 @@ def test_the_change_list_shows_and_filters_published_items_with_changes(
     assert set(rows.context["cl"].result_list) == {changed, submitted}
     rows = editor_client.get(changelist, {"state": "changes_in_review"})
     assert list(rows.context["cl"].result_list) == [submitted]
+
+
+def test_submitted_changes_are_in_the_reviewers_inbox(editor_client, reviewer_client):
+    topic = TopicFactory(title="Attachés")
+    data = change_form_data(editor_client.get(_admin(topic)))
+    data.update(summary="Pending.", _workflow="submit_for_review")
+    assert editor_client.post(_admin(topic), data).status_code == 302
+    page = reviewer_client.get(reverse("admin:index")).content.decode()
+    awaiting = page.split('id="inbox-awaiting-review"')[1].split("</ul>")[0]
+    assert "Attachés" in awaiting and "changes to the published version" in awaiting
