@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import reversion
+from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
@@ -223,3 +224,13 @@ def form_initial(model, data: dict) -> dict:
     }
     initial.update(data.get("m2m", {}))
     return initial
+
+
+def forget_pending_changes(sender, instance, **kwargs) -> None:
+    """A deleted item’s pending changes go with it (post_delete receiver)."""
+    if getattr(sender, "draft_children", None) is None or instance.pk is None:
+        return
+    PendingDraft.objects.filter(
+        content_type=ContentType.objects.get_for_model(sender),
+        object_id=instance.pk,
+    ).delete()

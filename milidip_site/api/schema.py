@@ -148,14 +148,18 @@ class ProblemAutoSchema(AutoSchema):
         if method in ("GET", "HEAD"):
             if self._is_export():
                 return EXPORT_ERRORS
-            return LIST_ERRORS if self._is_list_view() else READ_ERRORS
+            if self._is_list_view():
+                return LIST_ERRORS
+            # ``?version=draft`` is refused with a 400 (milidip_site/api/drafts.py).
+            versioned = hasattr(self.view, "requested_version")
+            return [400, *READ_ERRORS] if versioned else READ_ERRORS
         statuses = list(WRITE_ERRORS)
         if method in ("PUT", "PATCH", "DELETE"):
             statuses += [412, 428]
         if method == "DELETE":
             statuses.append(409)
-        if method == "POST":
-            statuses.remove(404)
+        if method == "POST" and not getattr(self.view, "detail", False):
+            statuses.remove(404)  # a detail POST (changes/publish/) can be a 404
         return statuses
 
     def get_override_parameters(self):

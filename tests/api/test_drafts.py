@@ -169,3 +169,21 @@ def test_the_schema_documents_the_draft_version(api_client):
     version = next(p for p in parameters if p["name"] == "version")
     assert sorted(version["schema"]["enum"]) == ["draft", "live"]
     assert "/api/v1/case-studies/{slug}/changes/publish/" in schema["paths"]
+
+
+def test_an_editor_changing_a_published_status_is_told_what_to_do(editor_api_client):
+    topic = TopicFactory()
+    response = editor_api_client.patch(
+        detail(topic), {"status": "in_review"}, format="json"
+    )
+    assert response.status_code == 403
+    message = response.json()["detail"]
+    assert "leave the status as it is" not in message
+    assert "saved as a draft of changes" in message
+    assert "submit the changes for review" in message
+
+
+def test_deleting_an_item_drops_its_pending_changes(reviewer_api_client, pending):
+    assert PendingDraft.objects.exists()
+    assert reviewer_api_client.delete(detail(pending)).status_code == 204
+    assert not PendingDraft.objects.exists()
