@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.urls import reverse
 
 from .models import (
@@ -65,42 +65,48 @@ def awaiting_review(user, models) -> list[InboxItem]:
     for model in models:
         if not may_publish(user, model):
             continue
+        # Items in review, and published items whose pending changes
+        # (editorial/drafts.py) are in review: one query.
+        pending = PendingDraft.objects.filter(
+            # By name, not by a content-type lookup: no query whatever the cache.
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+            object_id=OuterRef("pk"),
+            status=DraftStatus.IN_REVIEW,
+        )
+        published = Q(status=PublicationStatus.PUBLISHED)
         rows = (
-            model.objects.filter(status=PublicationStatus.IN_REVIEW)
+            model.objects.annotate(
+                changes_at=Subquery(pending.values("updated_at")[:1]),
+                changes_by=Subquery(pending.values("author")[:1]),
+            )
+            .filter(
+                Q(status=PublicationStatus.IN_REVIEW)
+                | (published & Q(changes_at__isnull=False))
+            )
             .annotate(
-                submitted_at=_last(model, "at", to_status=PublicationStatus.IN_REVIEW),
-                submitted_by=_last(model, "by", to_status=PublicationStatus.IN_REVIEW),
+                submitted_at=Case(
+                    When(published, then=F("changes_at")),
+                    default=_last(model, "at", to_status=PublicationStatus.IN_REVIEW),
+                ),
+                submitted_by=Case(
+                    When(published, then=F("changes_by")),
+                    default=_last(model, "by", to_status=PublicationStatus.IN_REVIEW),
+                ),
             )
             .order_by("submitted_at", "pk")[:INBOX_ROWS]
         )
         items += [
-            InboxItem(row, row.submitted_at, by_id=row.submitted_by) for row in rows
+            InboxItem(
+                row,
+                row.submitted_at,
+                by_id=row.submitted_by,
+                changes=row.status == PublicationStatus.PUBLISHED,
+            )
+            for row in rows
         ]
-        items += _changes_in_review(model)
     items.sort(key=lambda item: (item.at is None, item.at or datetime.max))
     return _with_users(items[:INBOX_ROWS])
-
-
-def _changes_in_review(model) -> list[InboxItem]:
-    """Published items whose pending changes (editorial/drafts.py) await review."""
-    pending = PendingDraft.objects.filter(
-        content_type=ContentType.objects.get_for_model(model),
-        object_id=OuterRef("pk"),
-        status=DraftStatus.IN_REVIEW,
-    )
-    rows = (
-        model.objects.filter(status=PublicationStatus.PUBLISHED)
-        .annotate(
-            submitted_at=Subquery(pending.values("updated_at")[:1]),
-            submitted_by=Subquery(pending.values("author")[:1]),
-        )
-        .filter(submitted_at__isnull=False)
-        .order_by("submitted_at", "pk")[:INBOX_ROWS]
-    )
-    return [
-        InboxItem(row, row.submitted_at, by_id=row.submitted_by, changes=True)
-        for row in rows
-    ]
 
 
 def drafts_of(user, models) -> list[InboxItem]:
