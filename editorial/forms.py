@@ -83,7 +83,11 @@ class PublishableAdminForm(forms.ModelForm):
             return
         allowed = {workflow.Status.DRAFT, workflow.Status.IN_REVIEW}
         allowed.add(workflow.stored_state(self.instance)[0])
-        field.choices = [(v, label) for v, label in field.choices if v in allowed]
+        # Offered: only these. A forged value still reaches the workflow check,
+        # which refuses it with its reason and logs the attempt.
+        field.widget.choices = [
+            (v, label) for v, label in field.choices if v in allowed
+        ]
 
     def _edit_stamp(self, row):
         """When the content shown was last saved: its pending changes, or the row."""
