@@ -5,9 +5,9 @@ status as it is becomes the item's pending changes: the live rows stay as
 published, the response shows the changed item, and readers keep seeing the
 published version. Staff who may change the item read the pending changes
 with ``?version=draft`` and move them with ``changes/submit/`` and (reviewers)
-``changes/publish/``. Anyone else asking for ``version=draft`` gets a 400:
-the request is refused, never answered with the live version instead, so a
-client cannot mistake one for the other.
+``changes/publish/``. For anyone else ``version=draft`` is ignored: they get
+the live version, the only one they may read (a value other than ``live`` or
+``draft`` is a 400).
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -32,7 +32,8 @@ VERSION_PARAMETER = OpenApiParameter(
     description=(
         "`live` (the default): the published version readers see. `draft`: the "
         "item's pending changes, or the item itself when it has none; only for "
-        "staff who may change it (anyone else gets a 400)."
+        "staff who may change it. For anyone else it is ignored: they get the "
+        "live version."
     ),
 )
 
@@ -73,9 +74,7 @@ class PendingChangesMixin:
         if version == "draft" and not may_change(
             self.request.user, self.get_queryset().model
         ):
-            raise exceptions.ValidationError(
-                {"version": ["Only editors and reviewers may read pending changes."]}
-            )
+            return "live"  # the only version this client may read
         return version
 
     def draft_representation(self, instance) -> dict:
