@@ -1,6 +1,9 @@
 """An editor and a reviewer take an edit of a published topic live in the real admin."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
@@ -34,8 +37,21 @@ def _signed_in(chromium, live_server, user):
     return context, tab
 
 
+def _groups():
+    """The Editors and Reviewers groups, as their data migrations make them.
+
+    An earlier transactional test may have flushed the database, groups included.
+    """
+    for module, function in [
+        ("casestudies.migrations.0003_editors_group", "create_editors_group"),
+        ("casestudies.migrations.0005_reviewers_group", "create_reviewers_group"),
+    ]:
+        getattr(import_module(module), function)(apps, None)
+
+
 @pytest.mark.slow
 def test_editor_and_reviewer_round_trip(chromium, live_server, transactional_db, page):
+    _groups()
     topic = TopicFactory(title="Defence attachés", summary="Published summary.")
     CitationFactory(topic=topic, verification="verified")
     change = f"/admin/topics/topic/{topic.pk}/change/"
