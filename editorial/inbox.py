@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.urls import reverse
 
@@ -49,7 +48,10 @@ class InboxItem:
 def _steps(model, **filters):
     """The outer row's workflow steps matching `filters`, newest first."""
     return Transition.objects.filter(
-        content_type=ContentType.objects.get_for_model(model),
+        # By name, not by a content-type lookup: the same queries whatever the
+        # content-type cache holds.
+        content_type__app_label=model._meta.app_label,
+        content_type__model=model._meta.model_name,
         object_id=OuterRef("pk"),
         **filters,
     ).order_by("-at", "-pk")
