@@ -37,7 +37,7 @@ class CaseStudyAdmin(CitedItemAdmin):
         "years_display",
         "region",
         "outcome",
-        "state",
+        "publication_state",
         "publish_at_short",
         "citation_count",
         "updated_short",

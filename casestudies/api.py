@@ -8,6 +8,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 
+from milidip_site.api.drafts import PendingChangesMixin
 from milidip_site.api.expansion import CompactListMixin
 from milidip_site.api.exports import ExportMixin
 from milidip_site.api.viewsets import ApiModelViewSet
@@ -79,7 +80,9 @@ CSV_EXPORT_RESPONSE = {
         responses=CSV_EXPORT_RESPONSE,
     ),
 )
-class CaseStudyViewSet(ExportMixin, CompactListMixin, ApiModelViewSet):
+class CaseStudyViewSet(
+    PendingChangesMixin, ExportMixin, CompactListMixin, ApiModelViewSet
+):
     """Case studies of military diplomacy."""
 
     serializer_class = CaseStudySerializer

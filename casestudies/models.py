@@ -232,6 +232,10 @@ class CaseStudy(FootnotedBodyMixin, Publishable):
 
     objects = CaseStudyManager()
 
+    # What a pending draft of a published case study holds (editorial/drafts.py).
+    draft_children = ("participations", "citations")
+    draft_many_to_many = ("topics",)
+
     class Meta:
         ordering = ["start_year", "title"]
         verbose_name = "case study"

@@ -2,7 +2,11 @@
 
 import reversion
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.forms.models import _get_foreign_key
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -10,7 +14,7 @@ from django.utils import timezone
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
-from . import workflow
+from . import drafts, workflow
 from .forms import (
     EDIT_TOKEN_FIELDS,
     PublishableAdminForm,
@@ -19,7 +23,12 @@ from .forms import (
     ScheduleForm,
 )
 from .history import HistoryPermissionMixin
-from .models import NotificationPreference, PublicationStatus
+from .models import (
+    DraftStatus,
+    NotificationPreference,
+    PendingDraft,
+    PublicationStatus,
+)
 from .paginator import EstimatedCountPaginator
 from .permissions import may_publish
 
@@ -43,6 +52,44 @@ PUBLICATION_FIELDSETS = [
         },
     ),
 ]
+
+
+class PublicationStateFilter(admin.SimpleListFilter):
+    """Filter the change list by publication state, pending changes included."""
+
+    title = "publication state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("pending_changes", "Published, with unpublished changes"),
+            ("changes_in_review", "Published, with changes in review"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending_changes":
+            return queryset.filter(
+                status=PublicationStatus.PUBLISHED, pending_changes__isnull=False
+            )
+        if self.value() == "changes_in_review":
+            return queryset.filter(
+                status=PublicationStatus.PUBLISHED,
+                pending_changes=DraftStatus.IN_REVIEW,
+            )
+        return queryset
+
+
+class DraftInitialFormSetMixin:
+    """An inline formset whose existing forms start from a draft's values."""
+
+    def __init__(self, *args, draft_initial=None, **kwargs):
+        self.draft_initial = draft_initial or []
+        super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        if not self.is_bound and i < len(self.draft_initial):
+            kwargs["initial"] = self.draft_initial[i]
+        return super()._construct_form(i, **kwargs)
 
 
 class HistoryAdmin(HistoryPermissionMixin, CompareVersionAdmin):
@@ -105,6 +152,35 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
     date_hierarchy = "updated_at"
     actions = ["submit_for_review", "return_to_draft", "publish", "unpublish"]
 
+    def get_queryset(self, request):
+        # The status of the pending changes of each row, if any, in the same query.
+        pending = PendingDraft.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id=OuterRef("pk"),
+        ).values("status")[:1]
+        return super().get_queryset(request).annotate(pending_changes=Subquery(pending))
+
+    def get_list_display(self, request):
+        display = list(super().get_list_display(request))
+        if "status" in display:
+            display[display.index("status")] = "publication_state"
+        return display
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), PublicationStateFilter]
+
+    @admin.display(description="publication status", ordering="status")
+    def publication_state(self, obj):
+        label = obj.get_status_display()
+        if obj.status == PublicationStatus.PUBLISHED and not obj.is_published():
+            label = "Scheduled"
+        pending = getattr(obj, "pending_changes", None)
+        if obj.status != PublicationStatus.PUBLISHED or pending is None:
+            return label
+        if pending == DraftStatus.IN_REVIEW:
+            return f"{label}, with changes in review"
+        return f"{label}, with unpublished changes"
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(
@@ -113,8 +189,82 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
             {
                 "current_user": request.user,
                 "live_state": getattr(request, "milidip_live_state", None),
+                "pending_draft": self._overlay(request, obj),
             },
         )
+
+    # Live and draft versions (editorial/drafts.py). A published item's form
+    # shows its pending changes; saving it stores them as pending changes again
+    # (the normal save runs in a savepoint that is rolled back after capture).
+    def _draft_mode(self, request, obj) -> bool:
+        """Whether saving `obj` stores pending changes instead of the live rows."""
+        if obj is None or obj.pk is None:
+            return False
+        live = getattr(request, "milidip_live_state", None) or workflow.stored_state(
+            obj
+        )
+        return live[0] == PublicationStatus.PUBLISHED
+
+    def _overlay(self, request, obj) -> PendingDraft | None:
+        """The pending changes the form shows, or None (new item, or a revert)."""
+        if obj is None or obj.pk is None or hasattr(request, "milidip_live_state"):
+            return None
+        cache = request.__dict__.setdefault("_milidip_overlay", {})
+        key = (type(obj), obj.pk)
+        if key not in cache:
+            cache[key] = PendingDraft.objects.for_object(obj)
+        return cache[key]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self._draft_mode(request, obj):
+            # Publication moves with the buttons; an edit here is content only.
+            readonly += [f for f in ("status", "publish_at") if f not in readonly]
+        return readonly
+
+    def _child_relation(self, inline) -> str:
+        fk = _get_foreign_key(self.model, inline.model, fk_name=inline.fk_name)
+        return fk.remote_field.get_accessor_name()
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        draft = self._overlay(request, obj)
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if draft is not None and request.method != "POST":
+                rows = draft.data.get("children", {}).get(
+                    self._child_relation(inline), []
+                )
+                new = sum(1 for row in rows if row.get("pk") is None)
+                formset = type(
+                    formset.__name__,
+                    (DraftInitialFormSetMixin, formset),
+                    {"extra": formset.extra + new},
+                )
+            yield formset, inline
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        draft = self._overlay(request, obj)
+        name = self._child_relation(inline)
+        if draft is None or name not in draft.data.get("children", {}):
+            return kwargs
+        rows = draft.data["children"][name]
+        removed = drafts.deleted_child_pks(obj, draft.data).get(name, set())
+        kwargs["queryset"] = kwargs["queryset"].exclude(pk__in=removed)
+        if request.method != "POST":
+            # Unbound: existing forms start from the draft's values, new
+            # children are extra forms. Bound forms compare with the live rows,
+            # so whatever differs from them is saved again.
+            fk = _get_foreign_key(self.model, inline.model, fk_name=inline.fk_name)
+            by_pk = {row["pk"]: row for row in rows if row.get("pk") is not None}
+            live = kwargs["queryset"].filter(**{fk.name: obj})
+            kwargs["draft_initial"] = [
+                drafts.child_initial(fk, by_pk.get(child.pk, {})) for child in live
+            ]
+            # A model formset's `initial` is that of its extra forms.
+            kwargs["initial"] = [
+                drafts.child_initial(fk, row) for row in rows if row.get("pk") is None
+            ]
+        return kwargs
 
     def _date_hierarchy_params_are_sane(self, request) -> bool:
         limits = {"year": 9999, "month": 12, "day": 31}
@@ -138,9 +288,37 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
             .first()
         )
         request.milidip_live_state = live or (PublicationStatus.DRAFT, None)
-        return super()._reversion_revisionform_view(
-            request, version, template_name, extra_context
-        )
+        if request.method != "POST" or live is None:
+            return super()._reversion_revisionform_view(
+                request, version, template_name, extra_context
+            )
+        obj = version._model._base_manager.get(pk=version.object_id)
+        if not self._draft_mode(request, obj):
+            return super()._reversion_revisionform_view(
+                request, version, template_name, extra_context
+            )
+        # A published item: the reverted content becomes its pending changes.
+        # Reversion writes the old version before the form runs; all of that is
+        # rolled back, and only the captured result is kept, as a draft.
+        request.milidip_live_child_pks = drafts.live_child_pks(obj)
+        with transaction.atomic():
+            savepoint = transaction.savepoint()
+            response = super()._reversion_revisionform_view(
+                request, version, template_name, extra_context
+            )
+            transaction.savepoint_rollback(savepoint)
+            data = getattr(request, "milidip_draft_data", None)
+            if data is not None:
+                obj = version._model._base_manager.get(pk=version.object_id)
+                when = timezone.localtime(version.revision.date_created)
+                workflow.save_draft(
+                    user=request.user,
+                    instance=obj,
+                    data=data,
+                    comment=f"Reverted to the version of {when:%Y-%m-%d %H:%M}, "
+                    "as a draft of changes",
+                )
+        return response
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -157,6 +335,21 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
         from_status, from_publish_at = getattr(
             request, "milidip_live_state", None
         ) or workflow.stored_state(obj)
+        draft = self._overlay(request, obj)
+        if change and self._draft_mode(request, obj):
+            live_pks = getattr(request, "milidip_live_child_pks", None)
+            request.milidip_draft_save = (
+                live_pks if live_pks is not None else drafts.live_child_pks(obj),
+                transaction.savepoint(),
+            )
+            if draft is not None:
+                drafts.apply_deletions(obj, draft.data)
+            super().save_model(request, obj, form, change)
+            return
+        if draft is not None:
+            # The form showed the pending changes: saved now, they are no longer pending.
+            drafts.apply_deletions(obj, draft.data)
+            draft.delete()
         super().save_model(request, obj, form, change)
         workflow.record_transition(
             user=request.user,
@@ -164,6 +357,23 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
             from_status=from_status,
             from_publish_at=from_publish_at,
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        pending = getattr(request, "milidip_draft_save", None)
+        if pending is None:
+            return
+        live_pks, savepoint = pending
+        obj = form.instance
+        data = drafts.capture(obj, live_pks)
+        transaction.savepoint_rollback(savepoint)
+        drafts.restore(obj)
+        del request.milidip_draft_save
+        if hasattr(request, "milidip_live_child_pks"):
+            # A revert: the old version is in the database until the view ends.
+            request.milidip_draft_data = data
+        else:
+            workflow.save_draft(user=request.user, instance=obj, data=data)
 
     # Deleting saves a last revision first, so the item and its inlines can be
     # recovered. Reversion only stores rows that still exist when the revision
@@ -249,7 +459,96 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
             extra_context["preview_url"] = reverse(
                 f"preview:{opts.model_name}", kwargs={"slug": obj.slug}
             )
+            extra_context["pending_draft"] = self._overlay(request, obj)
+            extra_context["edits_are_drafts"] = self._draft_mode(request, obj)
+            extra_context["save_buttons"] = self._save_buttons(request, obj)
+            extra_context["show_save"] = False
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "save_buttons": self._save_buttons(request, None),
+            "show_save": False,
+        }
+        return super().add_view(request, form_url, extra_context)
+
+    def _save_buttons(self, request, obj) -> list[tuple[str, str]]:
+        """(step, label) of the "Save and …" buttons of the change form."""
+        if obj is None:
+            steps = [("submit_for_review", "Submit for review")]
+            if may_publish(request.user, self.model):
+                steps += [("publish", "Publish now"), ("schedule", "Schedule…")]
+        elif self._draft_mode(request, obj) and workflow.changes_of(obj) is None:
+            # Saving makes the pending changes these buttons then move.
+            steps = [("submit_for_review", "Submit changes for review")]
+            if may_publish(request.user, obj):
+                steps += [
+                    ("publish", "Publish changes now"),
+                    ("schedule", "Schedule changes…"),
+                    ("unpublish", "Unpublish"),
+                ]
+        else:
+            steps = workflow.available_transitions(request.user, obj)
+        return [
+            (step, "Save and " + label[0].lower() + label[1:]) for step, label in steps
+        ]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if request.POST.get("_workflow"):
+            return self._after_save(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if request.POST.get("_workflow"):
+            return self._after_save(request, obj)
+        return super().response_change(request, obj)
+
+    def _after_save(self, request, obj):
+        """The edit is saved (in this transaction): now take the button's step."""
+        opts = self.model._meta
+        step = request.POST["_workflow"]
+        change_url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
+        )
+        obj.refresh_from_db()
+        offered = dict(workflow.available_transitions(request.user, obj))
+        if step not in offered:
+            self.message_user(
+                request,
+                "Your changes are saved, but that step is not available now.",
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(change_url)
+        step_url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_workflow", args=[obj.pk, step]
+        )
+        needs_page = step in ("schedule", "return_to_draft") or (
+            step == "publish" and self._checklist(obj)
+        )
+        if needs_page:
+            self.message_user(
+                request,
+                "Your changes are saved. Confirm the next step below.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(step_url)
+        transition = workflow.TRANSITIONS[step]
+
+        def take_step():
+            try:
+                transition(user=request.user, instance=obj)
+            except PermissionDenied as refusal:
+                raise ValidationError(
+                    f"Your changes are saved, but: {refusal}"
+                ) from refusal
+
+        return self._run_step(request, obj, change_url, take_step)
+
+    def _checklist(self, obj) -> list[str]:
+        """The publish checklist of what would go live: the pending changes if any."""
+        with drafts.materialized(obj):
+            return self.publish_checklist(obj)
 
     def publish_checklist(self, obj) -> list[str]:
         """What a reviewer should know before publishing `obj`; empty when nothing."""
@@ -298,12 +597,16 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         transition = workflow.TRANSITIONS[step]
-        return self._run_step(
-            request,
-            obj,
-            change_url,
-            lambda: transition(user=request.user, instance=obj),
-        )
+
+        def take_step():
+            try:
+                transition(user=request.user, instance=obj)
+            except PermissionDenied as refusal:
+                raise ValidationError(
+                    f"Your changes are saved, but: {refusal}"
+                ) from refusal
+
+        return self._run_step(request, obj, change_url, take_step)
 
     def _publish_step(self, request, obj, step, change_url, page):
         """Publish now or schedule, once the reviewer has seen the checklist.
@@ -312,7 +615,7 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
         publishes at once; otherwise this page lists the problems and publishing
         needs an explicit confirmation, recorded in the transition's note.
         """
-        problems = self.publish_checklist(obj)
+        problems = self._checklist(obj)
         data = request.POST if request.method == "POST" else None
         # The schedule form only exists on this page; "Publish now" is also a
         # button on the change page, which posts no checklist_seen.
@@ -367,17 +670,25 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
-            self.message_user(
-                request,
-                f"“{obj}” is now {obj.get_status_display().lower()}"
-                + (
-                    f", visible to readers from {obj.publish_at:%Y-%m-%d %H:%M}."
-                    if obj.status == PublicationStatus.PUBLISHED
-                    else "."
-                ),
-                messages.SUCCESS,
-            )
+            self.message_user(request, self._state_message(obj), messages.SUCCESS)
         return HttpResponseRedirect(redirect_to)
+
+    @staticmethod
+    def _state_message(obj) -> str:
+        message = f"“{obj}” is now {obj.get_status_display().lower()}" + (
+            f", visible to readers from {obj.publish_at:%Y-%m-%d %H:%M}"
+            if obj.status == PublicationStatus.PUBLISHED
+            else ""
+        )
+        changes = workflow.changes_of(obj)
+        if changes is not None:
+            message += (
+                f"; its unpublished changes are {changes.get_status_display().lower()}"
+            )
+            if changes.publish_at is not None:
+                when = timezone.localtime(changes.publish_at)
+                message += f", to be published at {when:%Y-%m-%d %H:%M}"
+        return message + "."
 
     def _run_action(self, request, queryset, step, done: str):
         succeeded, failures = 0, []

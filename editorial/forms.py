@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 
 from milidip_site import security_log
 
-from . import workflow
+from . import drafts, workflow
 
 EDIT_TOKEN_FIELDS = ("loaded_updated_at", "loaded_state")
 
@@ -54,14 +54,49 @@ class PublishableAdminForm(forms.ModelForm):
 
     current_user = None  # set by PublishableAdmin.get_form
     live_state = None  # (status, publish_at) readers saw, when a revert ran first
+    pending_draft = None  # the published item's pending changes, shown in the form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._offer_allowed_statuses()
+        if self.pending_draft is not None and not self.is_bound:
+            initial = drafts.form_initial(type(self.instance), self.pending_draft.data)
+            self.initial.update(
+                {name: value for name, value in initial.items() if name in self.fields}
+            )
         if self.instance.pk is not None and not self.is_bound:
-            self.initial["loaded_updated_at"] = self.instance.updated_at.isoformat()
+            self.initial["loaded_updated_at"] = self._edit_stamp(
+                self.instance
+            ).isoformat()
             self.initial["loaded_state"] = json.dumps(
                 _snapshot(self.instance, self._model_field_names())
             )
+
+    def _offer_allowed_statuses(self):
+        """Editors choose only the statuses they may set: draft or in review."""
+        field = self.fields.get("status")
+        if field is None or self.current_user is None or self.live_state:
+            # A revert or recover shows the old version's status; the workflow
+            # check then says why it cannot be saved as it is.
+            return
+        if workflow.may_publish(self.current_user, type(self.instance)):
+            return
+        allowed = {workflow.Status.DRAFT, workflow.Status.IN_REVIEW}
+        allowed.add(workflow.stored_state(self.instance)[0])
+        # Offered: only these. A forged value still reaches the workflow check,
+        # which refuses it with its reason and logs the attempt.
+        field.widget.choices = [
+            (v, label) for v, label in field.choices if v in allowed
+        ]
+
+    def _edit_stamp(self, row):
+        """When the content shown was last saved: its pending changes, or the row."""
+        draft = self.pending_draft
+        if draft is not None and draft.object_id == row.pk:
+            current = type(draft)._base_manager.filter(pk=draft.pk).first()
+            if current is not None:
+                return current.updated_at
+        return row.updated_at
 
     @cached_property
     def changed_data(self):
@@ -130,7 +165,7 @@ class PublishableAdminForm(forms.ModelForm):
                 "This form is missing its version stamp; reload the page and "
                 "apply your changes again."
             ) from None
-        if loaded_at == current.updated_at:
+        if loaded_at == self._edit_stamp(current):
             return
         try:
             loaded_state = json.loads(self.data.get(self.add_prefix("loaded_state")))

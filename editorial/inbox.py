@@ -9,11 +9,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.urls import reverse
 
-from .models import PublicationStatus, Publishable, Transition
+from .models import (
+    DraftStatus,
+    PendingDraft,
+    PublicationStatus,
+    Publishable,
+    Transition,
+)
 from .permissions import may_change, may_publish
 
 INBOX_ROWS = 20
@@ -26,6 +31,7 @@ class InboxItem:
     by: object = None
     note: str = ""
     by_id: int | None = field(default=None, repr=False)
+    changes: bool = False  # pending changes to a published item
 
     @property
     def kind(self) -> str:
@@ -42,7 +48,10 @@ class InboxItem:
 def _steps(model, **filters):
     """The outer row's workflow steps matching `filters`, newest first."""
     return Transition.objects.filter(
-        content_type=ContentType.objects.get_for_model(model),
+        # By name, not by a content-type lookup: the same queries whatever the
+        # content-type cache holds.
+        content_type__app_label=model._meta.app_label,
+        content_type__model=model._meta.model_name,
         object_id=OuterRef("pk"),
         **filters,
     ).order_by("-at", "-pk")
@@ -58,16 +67,45 @@ def awaiting_review(user, models) -> list[InboxItem]:
     for model in models:
         if not may_publish(user, model):
             continue
+        # Items in review, and published items whose pending changes
+        # (editorial/drafts.py) are in review: one query.
+        pending = PendingDraft.objects.filter(
+            # By name, not by a content-type lookup: no query whatever the cache.
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+            object_id=OuterRef("pk"),
+            status=DraftStatus.IN_REVIEW,
+        )
+        published = Q(status=PublicationStatus.PUBLISHED)
         rows = (
-            model.objects.filter(status=PublicationStatus.IN_REVIEW)
+            model.objects.annotate(
+                changes_at=Subquery(pending.values("updated_at")[:1]),
+                changes_by=Subquery(pending.values("author")[:1]),
+            )
+            .filter(
+                Q(status=PublicationStatus.IN_REVIEW)
+                | (published & Q(changes_at__isnull=False))
+            )
             .annotate(
-                submitted_at=_last(model, "at", to_status=PublicationStatus.IN_REVIEW),
-                submitted_by=_last(model, "by", to_status=PublicationStatus.IN_REVIEW),
+                submitted_at=Case(
+                    When(published, then=F("changes_at")),
+                    default=_last(model, "at", to_status=PublicationStatus.IN_REVIEW),
+                ),
+                submitted_by=Case(
+                    When(published, then=F("changes_by")),
+                    default=_last(model, "by", to_status=PublicationStatus.IN_REVIEW),
+                ),
             )
             .order_by("submitted_at", "pk")[:INBOX_ROWS]
         )
         items += [
-            InboxItem(row, row.submitted_at, by_id=row.submitted_by) for row in rows
+            InboxItem(
+                row,
+                row.submitted_at,
+                by_id=row.submitted_by,
+                changes=row.status == PublicationStatus.PUBLISHED,
+            )
+            for row in rows
         ]
     items.sort(key=lambda item: (item.at is None, item.at or datetime.max))
     return _with_users(items[:INBOX_ROWS])

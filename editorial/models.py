@@ -235,3 +235,61 @@ class NotificationPreference(models.Model):
     def __str__(self):
         state = "on" if self.email_notifications else "off"
         return f"Email notifications for {self.user}: {state}"
+
+
+class DraftStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+
+
+class PendingDraftManager(models.Manager):
+    def for_object(self, obj):
+        """The pending draft of `obj`, or None."""
+        if obj is None or obj.pk is None:
+            return None
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        ).first()
+
+
+class PendingDraft(models.Model):
+    """Unpublished changes to a published item, kept apart from what readers see.
+
+    The live row (and its citations, participations, topics) stays as it was
+    published; `data` holds the edited content (`editorial.drafts` captures and
+    applies it). It goes live only when a reviewer publishes it, at once or at
+    `publish_at`.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    data = models.JSONField()
+    status = models.CharField(
+        max_length=16, choices=DraftStatus.choices, default=DraftStatus.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        "publish changes at", null=True, blank=True, db_index=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PendingDraftManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="pendingdraft_one_per_item"
+            )
+        ]
+
+    def __str__(self):
+        return f"Unpublished changes to {self.target}"

@@ -1,6 +1,8 @@
 """Staff see unpublished items exactly as readers will, never cached or indexed.
 
-Two ways in, one behaviour: a draft opened at its public address by staff who
+A published item with pending changes (editorial/drafts.py) is previewed with
+those changes, applied in a savepoint that is rolled back once the page is
+rendered. Two ways in, one behaviour: a draft opened at its public address by staff who
 may change it (`DraftAwareDetailMixin`), and the login-only preview address
 the admin links to (`PreviewMixin`). Both mark the page as a preview, forbid
 shared caches from storing it and keep search engines out.
@@ -10,6 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.urls import reverse_lazy
 from django.utils.cache import patch_cache_control
 
+from . import drafts
 from .permissions import may_change
 
 
@@ -59,3 +62,15 @@ class PreviewMixin(LoginRequiredMixin, PermissionRequiredMixin, DraftAwareDetail
 
     def dispatch(self, request, *args, **kwargs):
         return mark_as_preview(super().dispatch(request, *args, **kwargs))
+
+    def get(self, request, *args, **kwargs):
+        """A published item with pending changes is shown with those changes."""
+        live = self.model._base_manager.filter(slug=kwargs.get("slug")).first()
+        if live is None:
+            return super().get(request, *args, **kwargs)
+        with drafts.materialized(live) as changed:
+            if changed:  # the changes may rename it
+                self.kwargs = {**self.kwargs, "slug": live.slug}
+            response = super().get(request, *args, **self.kwargs)
+            response.render()  # while the changes are in the database
+        return response

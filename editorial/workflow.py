@@ -22,7 +22,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import PublicationStatus, Publishable, Transition
+from . import drafts
+from .models import (
+    DraftStatus,
+    PendingDraft,
+    PublicationStatus,
+    Publishable,
+    Transition,
+)
 from .notifications import notify_after_commit
 from .permissions import may_add, may_change, may_publish
 
@@ -93,8 +100,10 @@ def check_status_change(
     if touches_publication and not may_publish(user, instance):
         if old_status == Status.PUBLISHED:
             message = (
-                f"Only reviewers can unpublish or reschedule a {noun}; "
-                "ask a reviewer, or edit the text and leave the status as it is."
+                f"Only reviewers can unpublish or reschedule a {noun}. Edits to "
+                "its text are saved as a draft of changes that readers see only "
+                "once a reviewer publishes them: save without changing the "
+                "status, then submit the changes for review."
             )
         else:
             message = (
@@ -199,7 +208,12 @@ def _require_status(
 
 
 def submit_for_review(*, user, instance: Publishable) -> Publishable:
-    """Draft → in review."""
+    """Draft → in review (for a published item: its pending changes)."""
+    draft = changes_of(instance)
+    if draft is not None:
+        return _move_changes(
+            user, instance, draft, DraftStatus.DRAFT, DraftStatus.IN_REVIEW
+        )
     _require_status(instance, Status.DRAFT, "drafts", "submitted for review")
     return change_status(
         user=user,
@@ -226,8 +240,19 @@ def return_to_draft(*, user, instance: Publishable, note: str = "") -> Publishab
     Whoever returns someone else's submission says why; the reason is recorded
     in the transition and the history, and shown to the author.
     """
-    _require_status(instance, Status.IN_REVIEW, "items in review", "returned to draft")
+    draft = changes_of(instance)
     note = (note or "").strip()
+    if draft is not None:
+        if not note and draft.author is not None and draft.author != user:
+            raise ValidationError(
+                {
+                    "note": "Say why you are returning it, so the author knows what to change."
+                }
+            )
+        return _move_changes(
+            user, instance, draft, DraftStatus.IN_REVIEW, DraftStatus.DRAFT, note
+        )
+    _require_status(instance, Status.IN_REVIEW, "items in review", "returned to draft")
     author = submitted_by(instance)
     if not note and author is not None and author != user:
         raise ValidationError(
@@ -245,7 +270,10 @@ def return_to_draft(*, user, instance: Publishable, note: str = "") -> Publishab
 
 
 def publish(*, user, instance: Publishable, note: str = "") -> Publishable:
-    """Draft, in review or scheduled → published now."""
+    """Draft, in review or scheduled → published now; or its pending changes."""
+    draft = PendingDraft.objects.for_object(instance)
+    if draft is not None:
+        return publish_changes(user=user, instance=instance, draft=draft, note=note)
     if instance.is_published():
         raise ValidationError(
             f"This {instance._meta.verbose_name} is already published."
@@ -268,6 +296,15 @@ def schedule(
         raise ValidationError(
             {"publish_at": "Pick a time in the future to schedule publication."}
         )
+    draft = PendingDraft.objects.for_object(instance)
+    if draft is not None and instance.is_published():
+        return schedule_changes(
+            user=user, instance=instance, draft=draft, publish_at=publish_at, note=note
+        )
+    if draft is not None:
+        # Not public yet: the item goes live at that time with its changes.
+        with revision_by(user, "Changes merged before scheduling"):
+            _merge(user, instance, draft)
     if instance.is_published():
         raise ValidationError(
             f"This {instance._meta.verbose_name} is already public; "
@@ -311,6 +348,17 @@ def available_transitions(user, instance: Publishable) -> list[tuple[str, str]]:
     if not may_change(user, instance):
         return []
     steps = []
+    draft = changes_of(instance)
+    if draft is not None:
+        if draft.status == DraftStatus.DRAFT:
+            steps.append(("submit_for_review", "Submit changes for review"))
+        else:
+            steps.append(("return_to_draft", "Return changes to draft…"))
+        if may_publish(user, instance):
+            steps.append(("publish", "Publish changes now"))
+            steps.append(("schedule", "Schedule changes…"))
+            steps.append(("unpublish", "Unpublish"))
+        return steps
     if instance.status == Status.DRAFT:
         steps.append(("submit_for_review", "Submit for review"))
     if instance.status == Status.IN_REVIEW:
@@ -322,3 +370,159 @@ def available_transitions(user, instance: Publishable) -> list[tuple[str, str]]:
         if instance.status == Status.PUBLISHED:
             steps.append(("unpublish", "Unpublish"))
     return steps
+
+
+# Live and draft versions: edits to a published item wait as a `PendingDraft`
+# until a reviewer publishes them (see editorial/drafts.py).
+
+
+def edits_are_drafts(instance: Publishable) -> bool:
+    """Edits to a published (or scheduled) item are kept apart from what readers see."""
+    return instance.pk is not None and stored_state(instance)[0] == Status.PUBLISHED
+
+
+def changes_of(instance: Publishable) -> PendingDraft | None:
+    """The pending changes of a published item, or None."""
+    if instance.pk is None or instance.status != Status.PUBLISHED:
+        return None
+    return PendingDraft.objects.for_object(instance)
+
+
+def _note_step(user, instance, note: str) -> Transition | None:
+    return record_transition(
+        user=user,
+        instance=instance,
+        from_status=instance.status,
+        from_publish_at=instance.publish_at,
+        note=note,
+    )
+
+
+def save_draft(
+    *, user, instance: Publishable, data: dict, comment: str = ""
+) -> PendingDraft:
+    """Store `data` as the pending changes of `instance` (whose live rows stay)."""
+    if not may_change(user, instance):
+        raise PermissionDenied(f"You may not edit this {instance._meta.verbose_name}.")
+    comment = comment or "Changes saved as a draft"
+    with revision_by(user, comment):
+        draft, created = PendingDraft.objects.select_for_update().get_or_create(
+            content_type=ContentType.objects.get_for_model(instance),
+            object_id=instance.pk,
+            defaults={"data": data, "author": user},
+        )
+        if not created:
+            draft.data = data
+            draft.author = user
+            draft.version += 1
+            draft.save()
+        _record_draft_revision(instance, data)
+        _note_step(user, instance, "Changes saved as a draft")
+    return draft
+
+
+def _record_draft_revision(instance: Publishable, data: dict) -> None:
+    """Add the draft's content to the open revision; the live rows stay as they are.
+
+    Reversion serializes each object when it is saved, and keeps the versions
+    of rows that still exist when the revision closes.
+    """
+    with transaction.atomic():
+        savepoint = transaction.savepoint()
+        try:
+            drafts.apply(instance, data)
+        finally:
+            transaction.savepoint_rollback(savepoint)
+            drafts.restore(instance)
+
+
+def _move_changes(user, instance, draft, from_status, to_status, note=""):
+    if draft.status != from_status:
+        label = DraftStatus(draft.status).label.lower()
+        raise ValidationError(f"The changes to this item are already {label}.")
+    if not may_change(user, instance):
+        raise PermissionDenied(f"You may not edit this {instance._meta.verbose_name}.")
+    with transaction.atomic():
+        draft.status = to_status
+        draft.save(update_fields=["status", "updated_at"])
+        label = (
+            "Changes submitted for review"
+            if to_status == DraftStatus.IN_REVIEW
+            else "Changes returned to draft"
+        )
+        _note_step(user, instance, f"{label}: {note}" if note else label)
+    return instance
+
+
+def _merge(user, instance: Publishable, draft: PendingDraft) -> None:
+    """Write the pending changes into the live rows and drop the draft."""
+    type(instance)._base_manager.select_for_update().filter(pk=instance.pk).first()
+    instance.last_edited_by = draft.author or user
+    drafts.apply(instance, draft.data)
+    draft.delete()
+
+
+def publish_changes(
+    *, user, instance: Publishable, draft: PendingDraft, note: str = ""
+) -> Publishable:
+    """A reviewer makes the pending changes of a published item live."""
+    if not may_publish(user, instance):
+        raise PermissionDenied(
+            f"Only reviewers can publish changes to a {instance._meta.verbose_name}."
+        )
+    with revision_by(user, "Published changes"):
+        was_live = instance.is_published()
+        _merge(user, instance, draft)
+        if was_live:
+            _note_step(user, instance, note or "Changes published")
+    if not was_live:
+        return change_status(
+            user=user,
+            instance=instance,
+            status=Status.PUBLISHED,
+            publish_at=timezone.now(),
+            note=note,
+            comment="Published",
+        )
+    return instance
+
+
+def schedule_changes(
+    *, user, instance: Publishable, draft: PendingDraft, publish_at, note: str = ""
+) -> Publishable:
+    """The live version stays until `publish_at`; then `publish_scheduled` applies it."""
+    if not may_publish(user, instance):
+        raise PermissionDenied(
+            f"Only reviewers can schedule changes to a {instance._meta.verbose_name}."
+        )
+    with transaction.atomic():
+        draft.publish_at = publish_at
+        draft.save(update_fields=["publish_at", "updated_at"])
+        label = f"Changes scheduled for {publish_at:%Y-%m-%d %H:%M %Z}"
+        _note_step(user, instance, f"{label}. {note}" if note else label)
+    return instance
+
+
+def publish_scheduled(now: datetime | None = None) -> int:
+    """Apply the pending changes whose publish-at time has come; how many."""
+    now = now or timezone.now()
+    applied = 0
+    due = PendingDraft.objects.filter(publish_at__lte=now).select_related(
+        "content_type", "author"
+    )
+    for draft in due:
+        model = draft.content_type.model_class()
+        instance = model._base_manager.filter(pk=draft.object_id).first()
+        if instance is None:
+            draft.delete()
+            continue
+        if instance.status != Status.PUBLISHED:
+            # Unpublished meanwhile: the changes wait for a reviewer again.
+            draft.publish_at = None
+            draft.save(update_fields=["publish_at", "updated_at"])
+            continue
+        with revision_by(None, "Published scheduled changes"):
+            _merge(None, instance, draft)
+            _note_step(None, instance, "Scheduled changes published")
+        applied += 1
+    return applied

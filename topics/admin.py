@@ -12,7 +12,6 @@ from reversion_compare.forms import SelectDiffForm
 
 from editorial.admin import PUBLICATION_FIELDSETS, HistoryAdmin, PublishableAdmin
 from editorial.forms import PublishableAdminForm
-from editorial.models import PublicationStatus
 from milidip_site.markdown_preview import MarkdownPreviewTextarea
 
 from .choices import DisputeKind
@@ -140,13 +139,8 @@ class CitedItemAdmin(PublishableAdmin):
             kwargs["widget"] = MarkdownPreviewTextarea(attrs={"rows": 24})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    # One status column and compact dates keep the change list within 1280 px.
-    @admin.display(description="status", ordering="status")
-    def state(self, obj):
-        if obj.status == PublicationStatus.PUBLISHED and not obj.is_published():
-            return "Scheduled"
-        return obj.get_status_display()
-
+    # One status column (publication_state) and compact dates keep the change
+    # list within 1280 px.
     @admin.display(description="publish at", ordering="publish_at")
     def publish_at_short(self, obj):
         return _short_time(obj.publish_at)
@@ -251,7 +245,7 @@ class TopicAdmin(CitedItemAdmin):
         "title",
         "parent",
         "position",
-        "state",
+        "publication_state",
         "publish_at_short",
         "citation_count",
         "updated_short",

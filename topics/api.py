@@ -10,6 +10,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions
 
+from milidip_site.api.drafts import PendingChangesMixin
 from milidip_site.api.expansion import CompactListMixin
 from milidip_site.api.exports import ExportMixin
 from milidip_site.api.renderers import CSVRenderer
@@ -71,7 +72,7 @@ from .verification import stamp_verification
         },
     ),
 )
-class TopicViewSet(ExportMixin, CompactListMixin, ApiModelViewSet):
+class TopicViewSet(PendingChangesMixin, ExportMixin, CompactListMixin, ApiModelViewSet):
     """Topics: the tree of subjects (at most three levels deep)."""
 
     serializer_class = TopicSerializer

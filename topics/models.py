@@ -91,6 +91,10 @@ class Topic(FootnotedBodyMixin, Publishable):
 
     objects = TopicManager()
 
+    # What a pending draft of a published topic holds (editorial/drafts.py).
+    draft_children = ("citations",)
+    draft_many_to_many = ("related",)
+
     class Meta:
         ordering = ["position", "title"]
         indexes = [

@@ -153,15 +153,20 @@ class ProblemAutoSchema(AutoSchema):
                 )
             if self._is_list_view():
                 return LIST_ERRORS
-            # A malformed ?release= is a 400 on a detail too.
-            return [400, *READ_ERRORS] if self._reads_releases() else READ_ERRORS
+            # A malformed ?release= or ``?version=`` is a 400 on a detail too.
+            versioned = hasattr(self.view, "requested_version")
+            return (
+                [400, *READ_ERRORS]
+                if self._reads_releases() or versioned
+                else READ_ERRORS
+            )
         statuses = list(WRITE_ERRORS)
         if method in ("PUT", "PATCH", "DELETE"):
             statuses += [412, 428]
         if method == "DELETE":
             statuses.append(409)
-        if method == "POST":
-            statuses.remove(404)
+        if method == "POST" and not getattr(self.view, "detail", False):
+            statuses.remove(404)  # a detail POST (changes/publish/) can be a 404
         return statuses
 
     def _reads_releases(self) -> bool:

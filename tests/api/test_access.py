@@ -4,6 +4,7 @@ import pytest
 from rest_framework.reverse import reverse
 
 from casestudies.models import CaseStudy
+from editorial.models import PendingDraft
 from tests.factories import (
     ActorFactory,
     CaseStudyFactory,
@@ -66,7 +67,14 @@ def test_update_matrix(
         "application/json" if expected == 200 else "application/problem+json"
     )
     obj.refresh_from_db()
-    assert (obj.title == "Renamed") is (expected == 200)
+    # An edit to a published item waits as pending changes: readers keep the old title.
+    assert (obj.title == "Renamed") is (expected == 200 and state == "draft")
+    draft = PendingDraft.objects.for_object(obj)
+    if expected == 200 and state == "published":
+        assert draft.data["fields"]["title"] == "Renamed"
+        assert response.json()["title"] == "Renamed"
+    else:
+        assert draft is None
 
 
 @pytest.mark.parametrize(("basename", "factory", "model", "change"), PUBLISHABLE)

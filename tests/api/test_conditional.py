@@ -48,7 +48,7 @@ def test_etag_changes_when_a_nested_citation_changes(api_client):
 
 
 def test_write_with_current_etag_succeeds_and_returns_the_new_one(editor_api_client):
-    topic = TopicFactory()
+    topic = TopicFactory(draft=True)
     etag = editor_api_client.get(topic_url(topic))["ETag"]
 
     response = editor_api_client.patch(
@@ -62,7 +62,7 @@ def test_write_with_current_etag_succeeds_and_returns_the_new_one(editor_api_cli
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
 def test_write_with_stale_etag_is_refused_with_412(editor_api_client, method):
-    topic = TopicFactory(title="Original")
+    topic = TopicFactory(title="Original", draft=True)
     stale = editor_api_client.get(topic_url(topic))["ETag"]
     editor_api_client.patch(
         topic_url(topic), {"title": "Someone else's"}, format="json"

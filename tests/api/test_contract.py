@@ -169,7 +169,7 @@ def test_writes_without_if_match_are_428_when_required(
     editor_api_client, settings, method
 ):
     settings.API_REQUIRE_IF_MATCH = True
-    topic = TopicFactory()
+    topic = TopicFactory(draft=True)
     url = reverse("api:topic-detail", kwargs={"slug": topic.slug})
 
     response = getattr(editor_api_client, method)(
@@ -185,7 +185,7 @@ def test_writes_without_if_match_are_428_when_required(
 
 def test_writes_with_if_match_pass_when_required(editor_api_client, settings):
     settings.API_REQUIRE_IF_MATCH = True
-    topic = TopicFactory()
+    topic = TopicFactory(draft=True)
     url = reverse("api:topic-detail", kwargs={"slug": topic.slug})
     etag = editor_api_client.get(url)["ETag"]
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_api_update_is_a_revision_by_its_author(editor_api_client, editor):
-    topic = TopicFactory()
+    topic = TopicFactory(draft=True)
 
     response = editor_api_client.patch(
         reverse("api:topic-detail", kwargs={"slug": topic.slug}),

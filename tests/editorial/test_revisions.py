@@ -60,7 +60,7 @@ def test_each_admin_save_is_a_revision_with_its_author_and_a_readable_diff(
 
 
 def test_revert_restores_the_old_content(editor_client):
-    topic = TopicFactory(title="Joint exercises", summary="First summary.")
+    topic = TopicFactory(title="Joint exercises", summary="First summary.", draft=True)
     _edit(editor_client, topic, summary="Good summary.", body="Good body.")
     _edit(editor_client, topic, summary="Vandalised.", body="Gone.")
     good = Version.objects.get_for_object(topic).order_by("pk").first()
@@ -79,7 +79,7 @@ def test_revert_restores_the_old_content(editor_client):
 
 
 def test_revert_brings_back_a_removed_citation(reviewer_client):
-    topic = TopicFactory()
+    topic = TopicFactory(draft=True)
     citation = CitationFactory(topic=topic, claim="Attachés are accredited.")
     _edit(reviewer_client, topic)
     with_citation = Version.objects.get_for_object(topic).first()
@@ -159,7 +159,9 @@ def test_bulk_deleted_topics_can_each_be_recovered(editor_client):
 def test_the_second_of_two_concurrent_saves_is_refused_with_what_changed(
     editor, reviewer
 ):
-    topic = TopicFactory(title="Military attachés", summary="Original summary.")
+    topic = TopicFactory(
+        title="Military attachés", summary="Original summary.", draft=True
+    )
     first, second = Client(), Client()
     first.force_login(editor)
     second.force_login(reviewer)
@@ -195,7 +197,7 @@ def test_the_second_of_two_concurrent_saves_is_refused_with_what_changed(
 
 
 def test_a_conflict_on_a_case_study_is_detected_too(editor):
-    case = CaseStudyFactory(outcome="success")
+    case = CaseStudyFactory(outcome="success", draft=True)
     first, second = Client(), Client()
     first.force_login(editor)
     second.force_login(EditorFactory())

@@ -27,12 +27,21 @@ def test_old_address_of_a_renamed_item_redirects_permanently(client, factory):
     assert client.get(item.get_absolute_url()).status_code == 200
 
 
-def test_renaming_in_the_admin_keeps_the_old_address(editor_client, client):
+def test_renaming_in_the_admin_keeps_the_old_address(
+    editor_client, reviewer_client, client
+):
     topic = TopicFactory(slug="defense-attaches")
     url = reverse("admin:topics_topic_change", args=[topic.pk])
     data = change_form_data(editor_client.get(url))
     data["slug"] = "defence-attaches"
     assert editor_client.post(url, data).status_code == 302
+    # A draft of changes: readers keep the published address until it is published.
+    assert client.get("/topics/defense-attaches/").status_code == 200
+    data = change_form_data(reviewer_client.get(url))
+    data["_workflow"] = "publish"
+    checklist = reviewer_client.post(url, data)["Location"]  # it cites nothing
+    confirmed = {"checklist_seen": "1", "confirm": "on"}
+    assert reviewer_client.post(checklist, confirmed).status_code == 302
     response = client.get("/topics/defense-attaches/")
     assert (response.status_code, response["Location"]) == (
         301,

@@ -9,8 +9,8 @@ from reversion.models import Version
 
 from casestudies.models import CaseStudy
 from editorial import workflow
+from editorial.models import PendingDraft, Transition
 from editorial.models import PublicationStatus as Status
-from editorial.models import Transition
 from editorial.permissions import may_publish
 from tests.factories import (
     CaseStudyFactory,
@@ -257,12 +257,18 @@ def test_editor_saving_status_published_gets_a_form_error(editor_client):
     topic = TopicFactory(draft=True)
     url = _admin_url(topic)
     data = change_form_data(editor_client.get(url))
+    offered = [v for v, _ in response_choices(editor_client, url)]
+    assert offered == ["draft", "in_review"]  # editors are not offered "published"
     data["status"] = "published"
     response = editor_client.post(url, data)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "Only reviewers can publish" in errors["status"][0]
     assert _reload(topic).status == Status.DRAFT
+
+
+def response_choices(client, url):
+    return client.get(url).context["adminform"].form.fields["status"].widget.choices
 
 
 def test_editor_setting_a_publish_at_time_gets_a_form_error(editor_client):
@@ -276,22 +282,25 @@ def test_editor_setting_a_publish_at_time_gets_a_form_error(editor_client):
     assert _reload(topic).publish_at is None
 
 
-def test_editor_may_correct_a_published_item_without_touching_its_status(
+def test_editor_correcting_a_published_item_saves_a_draft_of_changes(
     editor_client, editor
 ):
-    topic = TopicFactory()
+    topic = TopicFactory(summary="Published summary.")
     url = _admin_url(topic)
     data = change_form_data(editor_client.get(url))
+    assert "status" not in data  # publication moves with the buttons only
     data["summary"] = "Corrected summary."
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     topic = _reload(topic)
-    assert (topic.summary, topic.status, topic.last_edited_by) == (
+    assert (topic.summary, topic.status) == ("Published summary.", Status.PUBLISHED)
+    draft = PendingDraft.objects.for_object(topic)
+    assert (draft.data["fields"]["summary"], draft.author) == (
         "Corrected summary.",
-        Status.PUBLISHED,
         editor,
     )
-    assert not Transition.objects.exists()
+    step = Transition.objects.get()
+    assert (step.to_status, step.note) == (Status.PUBLISHED, "Changes saved as a draft")
 
 
 def test_editor_adding_a_published_case_study_is_refused(editor_client):
@@ -338,11 +347,11 @@ def test_change_form_offers_the_buttons_the_user_may_use(client, editor, reviewe
     topic = TopicFactory(draft=True)
     client.force_login(editor)
     page = client.get(_admin_url(topic)).content.decode()
-    assert "Submit for review" in page
-    assert "Publish now" not in page
+    assert "Save and submit for review" in page
+    assert "Save and publish now" not in page
     client.force_login(reviewer)
     page = client.get(_admin_url(topic)).content.decode()
-    assert "Publish now" in page and "Schedule…" in page
+    assert "Save and publish now" in page and "Save and schedule…" in page
 
 
 @pytest.mark.parametrize(("model", "factory"), KINDS)

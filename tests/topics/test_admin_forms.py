@@ -55,11 +55,21 @@ def test_summary_is_a_textarea(editor_client, factory):
     [
         (
             "admin:casestudies_casestudy_changelist",
-            ["state", "publish_at_short", "citation_count", "updated_short"],
+            [
+                "publication_state",
+                "publish_at_short",
+                "citation_count",
+                "updated_short",
+            ],
         ),
         (
             "admin:topics_topic_changelist",
-            ["state", "publish_at_short", "citation_count", "updated_short"],
+            [
+                "publication_state",
+                "publish_at_short",
+                "citation_count",
+                "updated_short",
+            ],
         ),
     ],
 )
