@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class EditorialConfig(AppConfig):
@@ -11,4 +11,12 @@ class EditorialConfig(AppConfig):
 
         from .drafts import forget_pending_changes
 
-        post_delete.connect(forget_pending_changes, dispatch_uid="forget_pending")
+        # Only the models that keep drafts: a receiver for every sender would
+        # stop Django's fast bulk deletes everywhere.
+        for model in apps.get_models():
+            if getattr(model, "draft_children", None) is not None:
+                post_delete.connect(
+                    forget_pending_changes,
+                    sender=model,
+                    dispatch_uid=f"forget_pending_{model._meta.label_lower}",
+                )

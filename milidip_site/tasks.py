@@ -1,6 +1,5 @@
 """Project-wide tasks: a worker health check and the scheduled-publication hook."""
 
-import importlib
 import logging
 
 from milidip_site.logs import current_request_id
@@ -19,25 +18,12 @@ def ping() -> dict:
     return {"pong": True, "request_id": current_request_id.get()}
 
 
-# The editorial code that publishes drafts whose scheduled time has come, if
-# this installation has it: `apply_due_scheduled_drafts()` in this module.
-SCHEDULED_DRAFTS_MODULE = "editorial.scheduled_drafts"
-SCHEDULED_DRAFTS_FUNCTION = "apply_due_scheduled_drafts"
-
-
 @milidip_task(name="milidip_site.publish_scheduled")
-def publish_scheduled():
-    """Run the editorial hook that applies due scheduled drafts (beat, every 5 min).
+def publish_scheduled() -> int:
+    """Apply the pending changes whose publish-at time has come (beat, every 5 min).
 
-    Idempotent as long as the hook is: a draft applied once is no longer due.
+    Idempotent: a draft applied once is no longer due.
     """
-    try:
-        module = importlib.import_module(SCHEDULED_DRAFTS_MODULE)
-    except ModuleNotFoundError as error:
-        if error.name != SCHEDULED_DRAFTS_MODULE:
-            raise
-        logger.info(
-            "no scheduled drafts to apply: %s is absent", SCHEDULED_DRAFTS_MODULE
-        )
-        return None
-    return getattr(module, SCHEDULED_DRAFTS_FUNCTION)()
+    from editorial.workflow import publish_scheduled as apply_due_drafts
+
+    return apply_due_drafts()

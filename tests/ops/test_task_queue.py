@@ -1,8 +1,6 @@
 """The task conventions: after-commit queuing, request ids, retries, logs, safety."""
 
 import logging
-import sys
-import types
 
 import pytest
 from django.core.management import call_command
@@ -12,7 +10,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from milidip_site.celery import app
 from milidip_site.logs import current_request_id
 from milidip_site.task_queue import REQUEST_ID_HEADER, enqueue, milidip_task
-from milidip_site.tasks import SCHEDULED_DRAFTS_MODULE, ping, publish_scheduled
+from milidip_site.tasks import ping, publish_scheduled
 from tests.ops.servers import settings_json
 
 calls = []
@@ -161,16 +159,13 @@ def test_beat_schedule_names_registered_tasks(settings):
         assert entry["task"] in app.tasks
 
 
-def test_publish_scheduled_without_the_editorial_hook_does_nothing(monkeypatch):
-    monkeypatch.setitem(sys.modules, SCHEDULED_DRAFTS_MODULE, None)
-    assert publish_scheduled.delay().get() is None
-
-
-def test_publish_scheduled_calls_the_editorial_hook(monkeypatch):
-    hook = types.ModuleType(SCHEDULED_DRAFTS_MODULE)
-    hook.apply_due_scheduled_drafts = lambda: 3
-    monkeypatch.setitem(sys.modules, SCHEDULED_DRAFTS_MODULE, hook)
+def test_publish_scheduled_applies_due_drafts(monkeypatch):
+    calls = []
+    monkeypatch.setattr(
+        "editorial.workflow.publish_scheduled", lambda: calls.append(1) or 3
+    )
     assert publish_scheduled.delay().get() == 3
+    assert calls == [1]
 
 
 def test_rebuild_search_index_can_be_queued(
