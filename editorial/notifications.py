@@ -1,7 +1,7 @@
 """Emails about the workflow: submitted for review, returned to draft, published.
 
 `record_transition()` calls `notify_after_commit()`, which picks the event from
-the (from, to) statuses and sends its email once the transaction commits, so a
+the (from, to) statuses and queues its email once the transaction commits, so a
 rolled-back step mails nobody. Each `notify_*` function takes the transition's
 id only (it can run later, elsewhere) and never raises: a mail server that is
 down or slow (EMAIL_TIMEOUT) is logged, and the step it reports stays done.
@@ -10,15 +10,15 @@ address are skipped, and nobody is told about a step they took themself.
 """
 
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from reversion.models import Version
+
+from milidip_site.task_queue import enqueue, milidip_task
 
 from .models import NotificationPreference, PublicationStatus, Transition
 
@@ -42,10 +42,14 @@ def event_for(from_status: str, to_status: str) -> str | None:
 
 
 def notify_after_commit(transition: Transition) -> None:
-    """Send the email the transition calls for, if any, after the commit."""
-    notify = NOTIFIERS.get(event_for(transition.from_status, transition.to_status))
-    if notify is not None:
-        transaction.on_commit(partial(notify, transition.pk), robust=True)
+    """Queue the email the transition calls for, if any, once the step commits.
+
+    It is sent by a background task (`editorial.tasks`); queuing never breaks
+    the step.
+    """
+    event = event_for(transition.from_status, transition.to_status)
+    if event in NOTIFIERS:
+        enqueue(send_workflow_email, event, transition.pk)
 
 
 # Who receives them.
@@ -261,3 +265,13 @@ NOTIFIERS = {
     "returned": notify_returned,
     "published": notify_published,
 }
+
+
+@milidip_task(name="editorial.send_workflow_email")
+def send_workflow_email(event: str, transition_id: int) -> int:
+    """Send the email of `event` about a transition; how many were sent.
+
+    Run by a worker so that no step waits for a mail server; safe to retry, as
+    the notify functions log a failure and never raise.
+    """
+    return NOTIFIERS[event](transition_id)
