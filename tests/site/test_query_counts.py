@@ -59,7 +59,7 @@ PAGES = [
     ("/topics/", 1),
     ("/topics/{root}/", 6),
     ("/topics/{topic}/", 7),
-    ("/case-studies/", 8),
+    ("/case-studies/", 9),  # with the map of its unfiltered first page
     ("/case-studies/?region=europe,{region}&outcome={outcome}", 8),
     (
         "/case-studies/?actor={actor}&topic={root}&year_from=1900&ordering=-start_year",
@@ -69,7 +69,7 @@ PAGES = [
     ("/case-studies/{case}/", 5),
     ("/actors/", 3),
     ("/actors/?kind=state", 3),
-    ("/actors/{actor}/", 3),
+    ("/actors/{actor}/", 4),  # with the map
     ("/sources/", 2),
     ("/sources/?reliability=scholarly", 2),
     ("/sources/{source}/", 3),

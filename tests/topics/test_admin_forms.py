@@ -92,6 +92,8 @@ def test_the_status_column_tells_scheduled_from_published(editor_client):
     )
     response = editor_client.get(reverse("admin:casestudies_casestudy_changelist"))
     admin = response.context["cl"].model_admin
-    states = {c.title: admin.state(c) for c in response.context["cl"].result_list}
+    states = {
+        c.title: admin.publication_state(c) for c in response.context["cl"].result_list
+    }
     assert states == {"Later": "Scheduled", "Now": "Published", "Waiting": "In review"}
     assert "2" in admin.publish_at_short(response.context["cl"].result_list[0])
