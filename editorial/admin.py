@@ -169,7 +169,7 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), PublicationStateFilter]
 
-    @admin.display(description="publication status", ordering="status")
+    @admin.display(description="status", ordering="status")
     def publication_state(self, obj):
         label = obj.get_status_display()
         if obj.status == PublicationStatus.PUBLISHED and not obj.is_published():

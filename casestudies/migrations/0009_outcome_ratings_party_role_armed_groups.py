@@ -1,7 +1,9 @@
 """Outcome becomes a judgement: "ongoing" was a status, already told by the end year.
 
 Cases rated "ongoing" become "too early to judge" until an editor judges them;
-going back, the two ratings without an old equivalent become "ongoing" again.
+going back, the two ratings without an old equivalent become "ongoing" again,
+parties to a conflict become adversaries and armed groups non-governmental
+organizations (the nearest of the old choices).
 """
 
 from django.db import migrations, models
@@ -20,6 +22,11 @@ def new_ratings_to_ongoing(apps, schema_editor):
     CaseStudy.objects.filter(outcome__in=WITHOUT_OLD_EQUIVALENT).update(
         outcome="ongoing"
     )
+    # The new role and actor kind have no exact old equivalent: the nearest.
+    Participation = apps.get_model("casestudies", "Participation")
+    Participation.objects.filter(role="party").update(role="adversary")
+    Actor = apps.get_model("casestudies", "Actor")
+    Actor.objects.filter(kind="armed_group").update(kind="ngo")
 
 
 class Migration(migrations.Migration):
