@@ -502,7 +502,15 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
     def response_change(self, request, obj):
         if request.POST.get("_workflow"):
             return self._after_save(request, obj)
-        return super().response_change(request, obj)
+        response = super().response_change(request, obj)
+        if self._draft_mode(request, obj):
+            self.message_user(
+                request,
+                "Saved as unpublished changes: readers still see the published "
+                "version until a reviewer publishes them.",
+                messages.INFO,
+            )
+        return response
 
     def _after_save(self, request, obj):
         """The edit is saved (in this transaction): now take the button's step."""
