@@ -541,6 +541,10 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(step_url)
+        return self._take_step(request, obj, change_url, step)
+
+    def _take_step(self, request, obj, change_url, step):
+        """Run workflow `step` on `obj`; a refusal shows on the change page."""
         transition = workflow.TRANSITIONS[step]
 
         def take_step():
@@ -604,17 +608,7 @@ class PublishableAdmin(EditorStampMixin, HistoryAdmin):
             raise Http404(f"Unknown workflow step “{step}”.")
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        transition = workflow.TRANSITIONS[step]
-
-        def take_step():
-            try:
-                transition(user=request.user, instance=obj)
-            except PermissionDenied as refusal:
-                raise ValidationError(
-                    f"Your changes are saved, but: {refusal}"
-                ) from refusal
-
-        return self._run_step(request, obj, change_url, take_step)
+        return self._take_step(request, obj, change_url, step)
 
     def _publish_step(self, request, obj, step, change_url, page):
         """Publish now or schedule, once the reviewer has seen the checklist.
