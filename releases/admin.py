@@ -1,19 +1,23 @@
 """Releases in the admin: reviewers make one with *Add release*; none is ever changed."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 
-from .build import ReleaseRefused, make_release
+from milidip_site.task_queue import enqueue
+
+from .build import ReleaseRefused, check_version
 from .models import Release
+from .tasks import build_release
 
 
 class MakeReleaseForm(forms.ModelForm):
-    """A version and notes; a valid form has made the release.
+    """A version and notes; the release is built by a background task.
 
-    The release is built while the form is checked, so that a refusal (a
-    version taken meanwhile, a storage error) is a form error and nothing is
-    saved, rather than an error after the admin thinks it saved.
+    The version is checked here, so that a malformed or taken one is a form
+    error; the task refuses (and logs) what was taken meanwhile.
     """
 
     class Meta:
@@ -27,22 +31,19 @@ class MakeReleaseForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.release = None
 
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
         try:
-            self.release = make_release(
-                cleaned["version"], notes=cleaned.get("notes", ""), user=self.user
-            )
+            check_version(cleaned["version"])
         except ReleaseRefused as refusal:
             raise forms.ValidationError({"version": str(refusal)}) from refusal
         return cleaned
 
     def validate_unique(self):
-        # make_release says so itself, clearly, when the version is taken.
+        # check_version says so itself, clearly, when the version is taken.
         pass
 
 
@@ -81,8 +82,24 @@ class ReleaseAdmin(admin.ModelAdmin):
         return [] if obj is None else self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        # The form made the release; the admin goes on with the saved row.
-        obj.__dict__.update(form.release.__dict__)
+        # Nothing is saved here: the task makes the release (reading every
+        # public row can take a while) once this request has committed.
+        enqueue(build_release, obj.version, obj.notes, request.user.pk)
+
+    def save_related(self, request, form, formsets, change):
+        pass  # a release has no relations of its own
+
+    def log_addition(self, request, obj, message):
+        pass  # the release records who made it, when the task has made it
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(
+            request,
+            f"Release {obj.version} is being built; it is listed here and on "
+            "/data/ as soon as it is ready.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:releases_release_changelist"))
 
     def has_change_permission(self, request, obj=None):
         return False  # a release never changes

@@ -44,21 +44,27 @@ def snapshot() -> dict[str, list[dict]]:
         return public_tables()
 
 
-def make_release(version: str, *, notes: str = "", user=None) -> Release:
-    """Build, store and record release `version`; never overwrites anything."""
+def check_version(version: str) -> None:
+    """Refuse a malformed version, or one that is taken (as a row or a file)."""
     try:
         validate_version(version)
     except ValidationError as error:
         raise ReleaseRefused(error.messages[0]) from error
     if Release.objects.filter(version=version).exists():
         raise ReleaseRefused(f"Release {version} exists already; choose a new version.")
-    storage = Release._meta.get_field("file").storage
     name = storage_name(version)
-    if storage.exists(name):
+    if Release._meta.get_field("file").storage.exists(name):
         raise ReleaseRefused(
             f"A file for release {version} exists already in storage ({name}); "
             "it is never overwritten."
         )
+
+
+def make_release(version: str, *, notes: str = "", user=None) -> Release:
+    """Build, store and record release `version`; never overwrites anything."""
+    check_version(version)
+    storage = Release._meta.get_field("file").storage
+    name = storage_name(version)
     created = timezone.now().replace(microsecond=0)
     tables = snapshot()
     previous = Release.objects.newest_first().first()

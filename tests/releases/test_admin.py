@@ -24,15 +24,25 @@ def test_the_groups_have_the_release_permissions(db):
         ).exists()
 
 
-def test_a_reviewer_makes_a_release_in_the_admin(reviewer, reviewer_client):
+def test_a_reviewer_makes_a_release_in_the_admin(
+    reviewer, reviewer_client, django_capture_on_commit_callbacks
+):
     TopicFactory()
     form = reviewer_client.get(ADD)
     assert form.status_code == 200
     assert 'name="version"' in form.content.decode()
-    response = reviewer_client.post(ADD, {"version": "2026.1", "notes": "First."})
+    with django_capture_on_commit_callbacks() as queued:
+        response = reviewer_client.post(
+            ADD, {"version": "2026.1", "notes": "First."}, follow=True
+        )
+    # The request only queues the build; the task makes the release after it.
+    assert not Release.objects.exists()
+    assert "Release 2026.1 is being built" in response.content.decode()
+    assert response.redirect_chain[-1][0] == "/admin/releases/release/"
+    for callback in queued:
+        callback()
 
     release = Release.objects.get()
-    assert response.status_code == 302
     assert release.created_by == reviewer
     assert release.notes == "First.\n\nThe first release."
     assert release.counts["topics"] == 1
@@ -76,3 +86,14 @@ def test_nobody_changes_or_deletes_a_release(admin_client):
     assert response.status_code == 403
     release.refresh_from_db()
     assert (release.version, release.notes) == ("2026.1", "The first release.")
+
+
+def test_the_build_task_is_idempotent_and_logs_a_refusal(reviewer, caplog):
+    from releases.tasks import build_release
+
+    TopicFactory()
+    assert build_release.delay("2026.1", "", reviewer.pk).get() == "made"
+    assert build_release.delay("2026.1", "", reviewer.pk).get() == "exists"
+    assert build_release.delay("spring", "", reviewer.pk).get() == "refused"
+    assert "release spring refused" in caplog.text
+    assert Release.objects.get().created_by == reviewer
